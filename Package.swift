@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Fovea",
+    products: [
+        .executable(name: "fovea", targets: ["fovea"]),
+        .library(name: "FoveaWeights", targets: ["FoveaWeights"]),
+        .library(name: "FoveaTensor", targets: ["FoveaTensor"]),
+        .library(name: "FoveaNN", targets: ["FoveaNN"]),
+        .library(name: "FoveaOptim", targets: ["FoveaOptim"]),
+        .library(name: "FoveaImage", targets: ["FoveaImage"]),
+        .library(name: "FoveaData", targets: ["FoveaData"]),
+        .library(name: "FoveaModels", targets: ["FoveaModels"]),
+        .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // Weight files (safetensors, PyTorch .pth) in pure Swift: readable without loading libtorch.
+        .target(name: "FoveaWeights", dependencies: ["ZIPFoundation"]),
+        // The one guarded C boundary over ATen (Debian's libtorch-dev).
+        .target(name: "CTorch", linkerSettings: [.linkedLibrary("torch_cpu"), .linkedLibrary("c10")]),
+        .target(name: "FoveaTensor", dependencies: ["CTorch", "FoveaWeights"]),
+        .target(name: "FoveaNN", dependencies: ["FoveaTensor"]),
+        .target(name: "FoveaOptim", dependencies: ["FoveaNN"]),
+        // libvips through pkg-config; its API is variadic, so a small C shim wraps it.
+        .systemLibrary(name: "CVipsSystem", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "CVips", dependencies: ["CVipsSystem"]),
+        .target(name: "FoveaImage", dependencies: ["CVips"]),
+        .systemLibrary(name: "CFoveaZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "FoveaData", dependencies: ["FoveaImage", "FoveaTensor", "CFoveaZlib"]),
+        .target(name: "FoveaModels", dependencies: ["FoveaNN"]),
+        .target(name: "FoveaTraining", dependencies: ["FoveaModels", "FoveaOptim", "FoveaData"]),
+        .executableTarget(
+            name: "fovea",
+            dependencies: [
+                "FoveaTraining",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FoveaWeightsTests", dependencies: ["FoveaWeights"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaTensorTests", dependencies: ["FoveaTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaOptimTests", dependencies: ["FoveaOptim"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"]),
+        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels"]),
+        .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"]),
+        .testTarget(name: "foveaTests", dependencies: ["fovea"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+@main
+struct Fovea: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build image models end to end: train, evaluate, predict.",
+        subcommands: [Train.self, Evaluate.self, Predict.self, Models.self, Samples.self])
+}
