@@ -84,8 +84,11 @@ public struct DecodeOptions: Sendable, Equatable {
 
 /// An opaque 8-bit sRGB colour.
 public struct RGBColor: Sendable, Equatable {
+    /// Red, 0...255.
     public var red: UInt8
+    /// Green, 0...255.
     public var green: UInt8
+    /// Blue, 0...255.
     public var blue: UInt8
 
     /// A colour from its three components.
