@@ -1,4 +1,5 @@
 internal import CTorch
+import Foundation
 
 /// libtorch's default CPU generator, which every random operator and initialiser draws from.
 public enum Random {
@@ -22,8 +23,15 @@ public enum Random {
     }
 }
 
-/// Runs `body` with the generator seeded, then puts the previous state back.
+/// libtorch has one generator per process: seeded blocks hold this lock so that two of them, on two threads,
+/// never interleave their draws. Recursive, so a seeded block may call code that seeds again.
+private let generatorLock = NSRecursiveLock()
+
+/// Runs `body` with the generator seeded and to itself (other `withSeed` blocks wait), then puts the previous
+/// state back.
 public func withSeed<Result>(_ seed: UInt64, _ body: () throws -> Result) throws -> Result {
+    generatorLock.lock()
+    defer { generatorLock.unlock() }
     let saved = try Random.state()
     defer { try? Random.setState(saved) }
     try Random.seed(seed)

@@ -44,7 +44,12 @@ public struct TrainingJob {
         }
     }
 
+    /// Runs the job with libtorch's generator seeded from the configuration and held for the job's duration.
     public func run(log: @escaping (String) -> Void) throws -> Result {
+        try withSeed(configuration.seed) { try train(log: log) }
+    }
+
+    private func train(log: @escaping (String) -> Void) throws -> Result {
         var configuration = configuration
         try TrainingJob.validate(configuration)
         let started = Date()
@@ -61,7 +66,6 @@ public struct TrainingJob {
         log("data: \(train.count) train, \(splits.validation?.count ?? 0) validation, \(splits.test?.count ?? 0) test images; "
             + "\(train.classes.count) classes; \(train.channels)×\(train.height)×\(train.width)")
 
-        try Random.seed(configuration.seed)
         let model = try architecture.build(configuration.input, train.classes.count)
         log("model: \(architecture.name), \(model.parameterCount) parameters")
 

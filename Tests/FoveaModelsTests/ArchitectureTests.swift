@@ -8,9 +8,11 @@ import Testing
     func buildsAndRunsOnSmallImages(name: String) throws {
         let architecture = try Architectures.named(name)
         for input in [InputSpec(channels: 3, height: 32, width: 32), InputSpec(channels: 1, height: 28, width: 28)] {
-            let model = try architecture.build(input, 7)
-            model.setTraining(false)
-            let output = try model(Tensor.randomNormal([2, input.channels, input.height, input.width]))
+            let output = try withSeed(0) {
+                let model = try architecture.build(input, 7)
+                model.setTraining(false)
+                return try model(Tensor.randomNormal([2, input.channels, input.height, input.width]))
+            }
             #expect(output.shape == [2, 7], "\(name) on \(input)")
         }
     }
@@ -19,14 +21,15 @@ import Testing
     @Test func parameterCountsMatchTheReport() throws {
         let rgb = InputSpec(channels: 3, height: 32, width: 32)
         // conv 3→6 5×5: 456; conv 6→16 5×5: 2,416; linear 400→50: 20,050; linear 50→25: 1,275.
-        #expect(try SeedNets.baseNet(input: rgb, classes: 25).parameterCount == 456 + 2416 + 20050 + 1275)
+        let baseNet = try withSeed(0) { try SeedNets.baseNet(input: rgb, classes: 25) }
+        #expect(baseNet.parameterCount == 456 + 2416 + 20050 + 1275)
         // conv 3→32: 896; 32→32: 9,248; 32→64: 18,496; 64→64: 36,928; linear 2304→512: 1,180,160; 512→25: 12,825.
-        let improved = try SeedNets.improvedNet(input: rgb, classes: 25, batchNorm: .none)
+        let improved = try withSeed(0) { try SeedNets.improvedNet(input: rgb, classes: 25, batchNorm: .none) }
         #expect(improved.parameterCount == 896 + 9248 + 18496 + 36928 + 1_180_160 + 12825)
     }
 
     @Test func smallResNetUsesTorchvisionNames() throws {
-        let model = try SmallResNet(input: InputSpec(channels: 3, height: 32, width: 32), classes: 10)
+        let model = try withSeed(0) { try SmallResNet(input: InputSpec(channels: 3, height: 32, width: 32), classes: 10) }
         let names = Set(model.stateDict.map(\.name))
         for expected in [
             "conv1.weight", "bn1.running_mean", "layer1.0.conv1.weight", "layer2.0.downsample.0.weight",
@@ -44,6 +47,8 @@ import Testing
     }
 
     @Test func tooSmallImagesAreRefused() {
-        #expect(throws: TorchError.self) { try SeedNets.baseNet(input: InputSpec(channels: 1, height: 12, width: 12), classes: 2) }
+        #expect(throws: TorchError.self) {
+            try withSeed(0) { try SeedNets.baseNet(input: InputSpec(channels: 1, height: 12, width: 12), classes: 2) }
+        }
     }
 }

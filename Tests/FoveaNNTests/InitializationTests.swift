@@ -8,7 +8,7 @@ import Testing
     init() throws { fixture = try Fixture(named: "layers") }
 
     @Test func seededLayersMatchPyTorch() throws {
-        let (modules, next) = try withGenerator(seed: 2024) {
+        let (modules, next) = try withSeed(2024) {
             let modules: [(String, any Module)] = [
                 ("linear", try Linear(inputFeatures: 5, outputFeatures: 3)),
                 ("linear_no_bias", try Linear(inputFeatures: 4, outputFeatures: 2, bias: false)),
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func kaimingNormalFanOutMatchesPyTorch() throws {
-        let weight = try withGenerator(seed: 2025) {
+        let weight = try withSeed(2025) {
             let weight = try Tensor.empty([8, 3, 3, 3])
             try Initialization.kaimingNormalFanOut(weight)
             return weight
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func parametersRecordGradientsAndBuffersDoNot() throws {
-        let layer = try withGenerator(seed: 1) { try BatchNorm.twoD(features: 2) }
+        let layer = try withSeed(1) { try BatchNorm.twoD(features: 2) }
         #expect(layer.namedParameters.allSatisfy { $0.tensor.requiresGrad })
         #expect(layer.namedBuffers.allSatisfy { !$0.tensor.requiresGrad })
         #expect(layer.namedBuffers.map(\.name) == ["running_mean", "running_var", "num_batches_tracked"])

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ModuleTests {
     @Test func trainingModeReachesEveryModule() throws {
-        let network = try withGenerator(seed: 5) { try makeNetwork() }
+        let network = try withSeed(5) { try makeNetwork() }
         let switchable = network.namedModules.compactMap { $0.module as? BatchNorm }
         let dropouts = network.namedModules.compactMap { $0.module as? Dropout }
         #expect(switchable.count == 3 && dropouts.count == 1)
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func namedModulesListParentsBeforeChildren() throws {
-        let network = try withGenerator(seed: 6) { try makeNetwork() }
+        let network = try withSeed(6) { try makeNetwork() }
         let names = network.namedModules.map(\.name)
         #expect(names.prefix(3) == ["", "features", "features.0"])
         #expect(names.contains("head.6"))
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func requiresGradCanBeSwitchedForTheWholeTree() throws {
-        let network = try withGenerator(seed: 7) { try makeNetwork() }
+        let network = try withSeed(7) { try makeNetwork() }
         try network.setRequiresGrad(false)
         #expect(network.parameters.allSatisfy { !$0.requiresGrad })
         try network.setRequiresGrad(true)
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func convolutionWithTheWrongChannelCountThrows() throws {
-        let convolution = try withGenerator(seed: 8) { try Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3) }
+        let convolution = try withSeed(8) { try Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3) }
         #expect(throws: TorchError.self) { try convolution(Tensor.zeros([1, 2, 5, 5])) }
         #expect(throws: TorchError.self) { try Conv2d(inputChannels: 3, outputChannels: 4, kernelSize: 3, groups: 2) }
         #expect(throws: TorchError.self) {
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func linearWithTheWrongFeatureCountThrows() throws {
-        let linear = try withGenerator(seed: 9) { try Linear(inputFeatures: 4, outputFeatures: 2) }
+        let linear = try withSeed(9) { try Linear(inputFeatures: 4, outputFeatures: 2) }
         #expect(throws: TorchError.self) { try linear(Tensor.zeros([3, 5])) }
     }
 

@@ -30,7 +30,7 @@ func makeNetwork() throws -> Sequential {
     }
 
     @Test func namesFollowPyTorchsStateDict() throws {
-        let network = try withGenerator(seed: 0) { try makeNetwork() }
+        let network = try withSeed(0) { try makeNetwork() }
         #expect(network.stateDict.map(\.name) == (try metadataList("cnn.state_dict_names")))
         #expect(network.namedParameters.map(\.name) == (try metadataList("cnn.parameter_names")))
         #expect(String(network.parameterCount) == fixture.metadata["cnn.parameter_count"])
@@ -45,7 +45,7 @@ func makeNetwork() throws -> Sequential {
     }
 
     @Test func loadedPyTorchWeightsGivePyTorchsOutput() throws {
-        let network = try withGenerator(seed: 0) { try makeNetwork() }
+        let network = try withSeed(0) { try makeNetwork() }
         let prefix = "load.state."
         let weights = fixture.names(withPrefix: prefix).compactMap { name in
             fixture.records[name].map { (name: String(name.dropFirst(prefix.count)), record: $0) }

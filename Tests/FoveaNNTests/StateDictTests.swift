@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct StateDictTests {
     private func makeLayers() throws -> Sequential {
-        try withGenerator(seed: 3) {
+        try withSeed(3) {
             Sequential(try Linear(inputFeatures: 3, outputFeatures: 2), try BatchNorm.oneD(features: 2))
         }
     }
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func loadingConvertsElementTypes() throws {
-        let layer = try withGenerator(seed: 4) { try Linear(inputFeatures: 2, outputFeatures: 1) }
+        let layer = try withSeed(4) { try Linear(inputFeatures: 2, outputFeatures: 1) }
         let weight = try Tensor([0.5, -1] as [Double], shape: [1, 2]).record()
         let bias = try Tensor([2] as [Double], shape: [1]).record()
         try layer.loadStateDict([("weight", weight), ("bias", bias)])

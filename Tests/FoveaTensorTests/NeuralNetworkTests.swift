@@ -100,7 +100,7 @@ import Testing
         // PyTorch drew the mask right after torch.manual_seed(1234) from the same generator.
         GoldenOperation("dropout") { golden in
             let input = try golden.input("x")
-            return try withGenerator(seed: 1234) { try input.dropout(probability: 0.3, training: true) }
+            return try withSeed(1234) { try input.dropout(probability: 0.3, training: true) }
         },
         GoldenOperation("dropout_eval") { try $0.input("x").dropout(probability: 0.3, training: false) },
     ]
@@ -157,7 +157,7 @@ import Testing
 
     @Test func dropoutZeroesTheRightFractionAndScalesTheRest() throws {
         let probability = 0.3
-        let output = try withGenerator(seed: 99) {
+        let output = try withSeed(99) {
             try Tensor.ones([200, 500]).dropout(probability: probability, training: true)
         }
         let values = try output.toArray(Float.self)
@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func dropoutMasksDifferBetweenCalls() throws {
-        let (first, second) = try withGenerator(seed: 5) {
+        let (first, second) = try withSeed(5) {
             let input = try Tensor.ones([64])
             return (try input.dropout(probability: 0.5, training: true), try input.dropout(probability: 0.5, training: true))
         }

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func normalDrawsMatchPyTorch() throws {
-        let draws = try withGenerator(seed: 7) {
+        let draws = try withSeed(7) {
             [try Tensor.randomNormal([3, 4]), try Tensor.randomNormal([5, 7]),
              try Tensor.randomNormal([4, 5], dtype: .float64)]
         }
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func uniformDrawsMatchPyTorch() throws {
-        let draws = try withGenerator(seed: 8) {
+        let draws = try withSeed(8) {
             [try Tensor.randomUniform([3, 4]), try Tensor.randomUniform([40]),
              try Tensor.randomUniform([2, 5], dtype: .float64)]
         }
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func integerDrawsMatchPyTorch() throws {
-        let draws = try withGenerator(seed: 9) {
+        let draws = try withSeed(9) {
             [try Tensor.randomIntegers([3, 4], high: 10), try Tensor.randomIntegers([20], low: -5, high: 5),
              try Tensor.randomIntegers([6], high: 1000, dtype: .int32)]
         }
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func permutationsMatchPyTorch() throws {
-        let draws = try withGenerator(seed: 10) {
+        let draws = try withSeed(10) {
             [try Tensor.randomPermutation(10), try Tensor.randomPermutation(50)]
         }
         try expectExact(draws[0], "seed10.randperm")
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func inPlaceDrawsMatchPyTorch() throws {
-        let (uniform, normal) = try withGenerator(seed: 11) {
+        let (uniform, normal) = try withSeed(11) {
             let uniform = try Tensor.empty([3, 4])
             try uniform.uniform_(from: -2, to: 3)
             let normal = try Tensor.empty([20])
@@ -66,12 +66,12 @@ import Testing
     }
 
     @Test func withSeedRestoresTheGeneratorAfterwards() throws {
-        let (first, inner, second) = try withGenerator(seed: 5) {
+        let (first, inner, second) = try withSeed(5) {
             let first = try Tensor.randomNormal([4])
             let inner = try withSeed(7) { try Tensor.randomNormal([3, 4]) }
             return (first, inner, try Tensor.randomNormal([4]))
         }
-        let (expectedFirst, expectedSecond) = try withGenerator(seed: 5) {
+        let (expectedFirst, expectedSecond) = try withSeed(5) {
             (try Tensor.randomNormal([4]), try Tensor.randomNormal([4]))
         }
         expectClose(first, expectedFirst, rtol: 0, atol: 0)
@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func savedStateReplaysTheSameDraws() throws {
-        let (original, replayed, next) = try withGenerator(seed: 3) {
+        let (original, replayed, next) = try withSeed(3) {
             let state = try Random.state()
             let original = try Tensor.randomUniform([6])
             try Random.setState(state)

@@ -19,8 +19,9 @@ import Testing
     func learner(seed: UInt64, rate: Double = 3e-3, callbacks: [any Callback] = []) throws -> Learner {
         let (train, validation) = Self.slice
         let normalization = try Normalization.fitted(to: train)
-        try Random.seed(seed)
-        let model = try SeedNets.baseNet(input: InputSpec(channels: 1, height: 28, width: 28), classes: 10)
+        let model = try withSeed(seed) {
+            try SeedNets.baseNet(input: InputSpec(channels: 1, height: 28, width: 28), classes: 10)
+        }
         return try Learner(
             model: model,
             train: BatchLoader(data: train, batchSize: 64, shuffle: true, normalization: normalization, seed: seed),

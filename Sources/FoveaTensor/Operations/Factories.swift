@@ -14,8 +14,13 @@ extension Tensor {
     public static func full(_ shape: [Int], value: Double, dtype: DType = .float32) throws(TorchError) -> Tensor {
         try factory("aten::full", [.ints(shape), .double(value)], dtype: dtype)
     }
-    /// `start, start + step, …` below `end`.
-    public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .int64) throws(TorchError) -> Tensor {
+    /// `0, 1, …` below `end`.
+    public static func arange(_ end: Double, dtype: DType = .int64) throws(TorchError) -> Tensor {
+        try arange(0, end, dtype: dtype)
+    }
+
+    /// `start, start + step, …` up to, not including, `end`.
+    public static func arange(_ start: Double, _ end: Double, step: Double = 1, dtype: DType = .int64) throws(TorchError) -> Tensor {
         let results = try call(
             "aten::arange", overload: "start_step",
             [.double(start), .double(end), .double(step), .dtype(dtype), .none, .none, .none])

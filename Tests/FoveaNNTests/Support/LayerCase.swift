@@ -42,7 +42,7 @@ struct LayerCase: Sendable, CustomTestStringConvertible {
             guard let seed = fixture.metadata["\(name).seed"].flatMap({ UInt64($0) }),
                   let training = fixture.metadata["\(name).training"]
             else { throw FixtureError("the fixture has no layer case \(name)") }
-            return try withGenerator(seed: seed) {
+            return try withSeed(seed) {
                 let module = try make()
                 module.setTraining(training == "true")
                 try expectState(of: module, in: fixture, prefix: "\(name).init", rtol: 0, atol: 0, sourceLocation: sourceLocation)
