@@ -41,10 +41,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Shared by the test targets: tolerance checks and golden fixtures.
+        .target(name: "FoveaTestSupport", dependencies: ["FoveaTensor"], path: "Tests/FoveaTestSupport"),
         .testTarget(name: "FoveaWeightsTests", dependencies: ["FoveaWeights"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FoveaTensorTests", dependencies: ["FoveaTensor"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FoveaOptimTests", dependencies: ["FoveaOptim"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaTensorTests", dependencies: ["FoveaTensor", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaOptimTests", dependencies: ["FoveaOptim", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"]),
         .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels"]),

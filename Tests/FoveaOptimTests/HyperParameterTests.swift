@@ -1,3 +1,4 @@
+import FoveaTestSupport
 import FoveaOptim
 import FoveaTensor
 import Testing

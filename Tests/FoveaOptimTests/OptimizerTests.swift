@@ -1,3 +1,4 @@
+import FoveaTestSupport
 import FoveaOptim
 import FoveaTensor
 import Testing
@@ -14,7 +15,7 @@ struct OptimizerTests {
             for (name, values) in expected.sorted(by: { $0.key < $1.key }) {
                 expectClose(
                     try required(parameters[name], name).toArray(Double.self), values,
-                    relative: Tolerance.parameterRelative, absolute: Tolerance.parameterAbsolute,
+                    rtol: Tolerance.parameterRelative, atol: Tolerance.parameterAbsolute,
                     "\(golden.name): \(name) after step \(index + 1)")
             }
         }

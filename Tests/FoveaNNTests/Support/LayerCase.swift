@@ -1,3 +1,4 @@
+import FoveaTestSupport
 import FoveaNN
 import FoveaTensor
 import Testing

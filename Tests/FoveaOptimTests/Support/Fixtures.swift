@@ -1,3 +1,4 @@
+import FoveaTestSupport
 import Foundation
 import Testing
 

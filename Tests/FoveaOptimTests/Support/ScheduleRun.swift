@@ -1,3 +1,4 @@
+import FoveaTestSupport
 import Foundation
 import FoveaOptim
 import FoveaTensor
@@ -21,10 +22,10 @@ func expectGroups<Settings>(
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     expectClose(
-        optimizer.groups.map(\.learningRate), golden.rates[index], relative: Tolerance.schedule,
+        optimizer.groups.map(\.learningRate), golden.rates[index], rtol: Tolerance.schedule,
         "\(golden.name): \(label) rates at step \(index)", sourceLocation: sourceLocation)
     expectClose(
-        optimizer.groups.map(\.momentum), golden.momenta[index], relative: Tolerance.schedule,
+        optimizer.groups.map(\.momentum), golden.momenta[index], rtol: Tolerance.schedule,
         "\(golden.name): \(label) momentum at step \(index)", sourceLocation: sourceLocation)
 }
 
@@ -44,7 +45,7 @@ func expectSchedule<Settings>(
         if index > 0 { try schedule.step(optimizer: optimizer) }
         expectGroups(of: optimizer, golden, at: index, "optimizer", sourceLocation: sourceLocation)
         expectClose(
-            schedule.lastRates, golden.rates[index], relative: Tolerance.schedule,
+            schedule.lastRates, golden.rates[index], rtol: Tolerance.schedule,
             "\(golden.name): last rates at step \(index)", sourceLocation: sourceLocation)
         if index == halfway { savedState = try schedule.encodedState() }
     }
@@ -53,7 +54,7 @@ func expectSchedule<Settings>(
     let resumed = try make(resumedOptimizer)
     try resumed.restoreState(from: savedState)
     expectClose(
-        resumed.lastRates, golden.rates[halfway], relative: Tolerance.schedule,
+        resumed.lastRates, golden.rates[halfway], rtol: Tolerance.schedule,
         "\(golden.name): restored last rates", sourceLocation: sourceLocation)
     for index in (halfway + 1)..<golden.rates.count {
         try resumed.step(optimizer: resumedOptimizer)
