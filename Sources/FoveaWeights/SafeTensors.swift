@@ -63,7 +63,8 @@ public enum SafeTensors {
             }
             let header = SafeTensorsHeader.encode(entries, metadata: metadata)
             try AtomicFile.write(to: url) { handle in
-                try handle.write(contentsOf: UInt64(header.count).littleEndianBytes + header)
+                let length = UInt64(header.count)
+                try handle.write(contentsOf: (0..<8).map { UInt8(truncatingIfNeeded: length >> ($0 * 8)) } + header)
                 for (_, record) in ordered {
                     try handle.write(contentsOf: record.bytes)
                 }
@@ -120,11 +121,5 @@ public enum SafeTensors {
 
     private static func invalidInput(_ detail: String) -> WeightsFailure {
         WeightsFailure(reason: .invalidInput(detail))
-    }
-}
-
-extension UInt64 {
-    var littleEndianBytes: [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: self >> ($0 * 8)) }
     }
 }

@@ -11,7 +11,7 @@ struct SafeTensorsHeader {
     /// The reference implementation refuses larger headers; so does this one.
     static let maximumLength = 100_000_000
 
-    /// Tensor entries sorted by where their data lies.
+    /// Tensor entries sorted by where their data lies (empty tensors sharing an offset, by name).
     var entries: [Entry]
     var metadata: [String: String]
 
@@ -35,7 +35,7 @@ struct SafeTensorsHeader {
                 entries.append(try Self.parseEntry(named: key, value))
             }
         }
-        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        entries.sort { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }
         try validateLayout(dataLength: dataLength)
     }
 

@@ -24,7 +24,23 @@ public struct WeightsError: Error, CustomStringConvertible, Sendable, Equatable 
         /// The tensors handed to a writer are inconsistent, such as bytes that do not match the shape.
         case invalidInput(String)
 
+        /// The explanation, with control characters escaped and length capped: details quote names
+        /// taken from the file, which a hostile file can make long or unprintable.
         public var description: String {
+            var text = ""
+            for scalar in explanation.unicodeScalars.prefix(Self.maximumLength) {
+                if scalar.properties.generalCategory == .control {
+                    text += "\\u{" + String(scalar.value, radix: 16) + "}"
+                } else {
+                    text.unicodeScalars.append(scalar)
+                }
+            }
+            return explanation.unicodeScalars.count > Self.maximumLength ? text + "…" : text
+        }
+
+        private static let maximumLength = 500
+
+        private var explanation: String {
             switch self {
             case .io(let detail): "cannot access the file: \(detail)"
             case .truncated(let detail): "truncated: \(detail)"

@@ -66,3 +66,18 @@ import Testing
         #expect(error?.reason == .malformed("pickle calls a str, which is not callable"))
     }
 }
+
+@Suite struct ErrorDescriptionTests {
+    @Test func namesFromTheFileAreEscapedAndCapped() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let module = "evil\u{1B}[2J" + String(repeating: "x", count: 1000)
+        let main = Pickle.proto(2) + Pickle.global(module, "run") + Pickle.stop
+        let url = try directory.file("escape.pth", contents: Pickle.legacyCheckpoint(main: main, storages: []))
+        let error = try #require(expectWeightsError(about: url) { _ = try PyTorchCheckpoint.read(contentsOf: url) })
+        #expect(error.reason == .refusedGlobal(module + ".run"))
+        #expect(error.description.contains("refused pickle global evil\\u{1b}[2Jxxx"))
+        #expect(!error.description.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        #expect(error.description.hasSuffix("x…"))
+    }
+}

@@ -19,7 +19,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("model_zip.pth", "model"), ("model_legacy.pth", "model"),
+        ("model_zip.pth", "model"), ("model_legacy.pth", "model"), ("model_zip64.pth", "model"),
+        ("model_deflated.pth", "model"),
         ("views_zip.pth", "views"), ("views_legacy.pth", "views"),
         ("dtypes_zip.pth", "dtypes"), ("dtypes_legacy.pth", "dtypes"),
     ])
@@ -119,7 +120,7 @@ import Testing
             == .malformed("not a PyTorch checkpoint: neither a zip archive nor a pickle"))
         let fakeZip = try directory.file("fake.pth", contents: Array("PK but not a zip".utf8))
         let zipError = expectWeightsError(about: fakeZip) { _ = try PyTorchCheckpoint.read(contentsOf: fakeZip) }
-        #expect(zipError?.description.contains("not a readable zip archive") == true)
+        #expect(zipError?.reason == .malformed("not a readable zip archive: it has no end-of-central-directory record"))
         let missing = directory.url.appendingPathComponent("missing.pth")
         #expect(expectWeightsError(about: missing) { _ = try PyTorchCheckpoint.read(contentsOf: missing) }?.reason.isIO == true)
     }

@@ -26,6 +26,21 @@ import Testing
         #expect(try Data(contentsOf: url) == Data(contentsOf: Fixtures.url("reference.safetensors")))
     }
 
+    @Test func convertsACheckpointWithoutChange() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanUp() }
+        let tensors = try PyTorchCheckpoint.read(contentsOf: Fixtures.url("views_zip.pth"))
+        let url = directory.url.appendingPathComponent("views.safetensors")
+        try SafeTensors.write(tensors, metadata: ["format": "pt"], to: url)
+        let read = try SafeTensors.read(contentsOf: url)
+        #expect(Dictionary(uniqueKeysWithValues: read.map { ($0.name, $0.record) })
+            == Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.record) }))
+        // What was read writes back to the identical file.
+        let again = directory.url.appendingPathComponent("again.safetensors")
+        try SafeTensors.write(read, metadata: ["format": "pt"], to: again)
+        #expect(try Data(contentsOf: again) == Data(contentsOf: url))
+    }
+
     @Test func roundTripsEveryDType() throws {
         let directory = try TemporaryDirectory()
         defer { directory.cleanUp() }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// torch's pre-1.6 format (`_use_new_zipfile_serialization=False`): a sequence of pickles
 /// (magic number, protocol version, sys_info, the object itself, the list of storage keys),
 /// then each storage as an 8-byte little-endian element count followed by its raw bytes.

@@ -14,8 +14,8 @@ public enum PyTorchCheckpoint {
     /// `torch.save(model.state_dict())` gives `conv.weight`, …; a training checkpoint
     /// `{"model": state_dict, "epoch": 3}` gives `model.conv.weight`, …. Integer keys (as in
     /// optimizer state) become decimal text. Values that are neither tensors nor dicts (numbers,
-    /// strings, lists) are skipped. Tensors come back contiguous, whatever their strides in the file;
-    /// tensors sharing a storage share nothing afterwards.
+    /// strings, lists) are skipped. Tensors come back contiguous, whatever their strides in the file,
+    /// and views of one storage (tied weights, a transposed copy) come back as independent records.
     ///
     /// - Parameters:
     ///   - url: The checkpoint file.
