@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // Weight files (safetensors, PyTorch .pth) in pure Swift: readable without loading libtorch.
@@ -39,6 +40,7 @@ let package = Package(
             dependencies: [
                 "FoveaTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Shared by the test targets: tolerance checks and golden fixtures.
@@ -49,7 +51,7 @@ let package = Package(
         .testTarget(name: "FoveaOptimTests", dependencies: ["FoveaOptim", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"]),
-        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels"]),
+        .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"]),
         .testTarget(name: "foveaTests", dependencies: ["fovea"]),
     ],

@@ -1,3 +1,4 @@
+import Foundation
 import FoveaTensor
 
 /// Why a set of weights does not fit a module.
@@ -6,6 +7,8 @@ public struct StateDictMismatch: Error, CustomStringConvertible, Sendable {
     public var unexpected: [String]
     /// Name, the module's shape, the file's shape.
     public var wrongShapes: [(name: String, expected: [Int], found: [Int])]
+    /// The weights file, when the weights came from one (``Module/loadWeights(contentsOf:key:strict:)``).
+    public var file: URL? = nil
 
     public var description: String {
         var parts: [String] = []
@@ -21,7 +24,8 @@ public struct StateDictMismatch: Error, CustomStringConvertible, Sendable {
             parts.append("unexpected \(unexpected.count): " + unexpected.prefix(5).joined(separator: ", ")
                 + (unexpected.count > 5 ? ", …" : ""))
         }
-        return "weights do not fit the model: " + parts.joined(separator: "; ")
+        let prefix = file.map { "\($0.path): " } ?? ""
+        return prefix + "weights do not fit the model: " + parts.joined(separator: "; ")
     }
 }
 
