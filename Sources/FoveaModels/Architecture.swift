@@ -133,6 +133,14 @@ public enum Architectures {
         Architecture(
             name: "resnet-small", summary: "a small ResNet for small images: 3 stages of basic blocks (32-64-128)",
             defaultSize: 32, build: { try SmallResNet(input: $0, classes: $1) }),
+        Architecture(
+            name: "sknet", summary: "003 report's skNet (reconstructed): 4 conv-BN stages, 1024-d embedding for search",
+            defaultSize: 28, split: BodyHeadSplit(headPrefix: "classifier", featureCount: SketchNet.embeddingSize),
+            build: { try SketchNet.plain(input: $0, classes: $1) }),
+        Architecture(
+            name: "skresnet", summary: "003 report's skResNet (reconstructed): 4 residual stages, 1024-d embedding",
+            defaultSize: 28, split: BodyHeadSplit(headPrefix: "classifier", featureCount: SketchNet.embeddingSize),
+            build: { try SketchNet.residual(input: $0, classes: $1) }),
     ]
 
     /// The architecture called `name`.

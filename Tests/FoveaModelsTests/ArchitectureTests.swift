@@ -4,7 +4,7 @@ import FoveaTensor
 import Testing
 
 @Suite struct ArchitectureTests {
-    @Test(arguments: ["basenet", "convnet", "convnet-bn", "convnet-bn-after", "resnet-small"])
+    @Test(arguments: ["basenet", "convnet", "convnet-bn", "convnet-bn-after", "resnet-small", "sknet", "skresnet"])
     func buildsAndRunsOnSmallImages(name: String) throws {
         let architecture = try Architectures.named(name)
         for input in [InputSpec(channels: 3, height: 32, width: 32), InputSpec(channels: 1, height: 28, width: 28)] {
@@ -26,6 +26,24 @@ import Testing
         // conv 3→32: 896; 32→32: 9,248; 32→64: 18,496; 64→64: 36,928; linear 2304→512: 1,180,160; 512→25: 12,825.
         let improved = try withSeed(0) { try SeedNets.improvedNet(input: rgb, classes: 25, batchNorm: .none) }
         #expect(improved.parameterCount == 896 + 9248 + 18496 + 36928 + 1_180_160 + 12825)
+    }
+
+    /// skNet by hand: convs 288 + 18,432 + 73,728 + 294,912; batch norms 2·(32 + 64 + 128 + 256);
+    /// embedding 256·1024 + 1024; classifier 1024·10 + 10.
+    @Test func sketchNetsHaveA1024DimensionalEmbedding() throws {
+        let gray = InputSpec(channels: 1, height: 28, width: 28)
+        let (count, features, logits) = try withSeed(0) {
+            let model = try SketchNet.plain(input: gray, classes: 10)
+            model.setTraining(false)
+            let input = try Tensor.randomNormal([3, 1, 28, 28])
+            return (model.parameterCount, try model.features(input), try model(input))
+        }
+        #expect(count == 288 + 18432 + 73728 + 294_912 + 2 * (32 + 64 + 128 + 256) + 263_168 + 10250)
+        #expect(features.shape == [3, 1024])
+        #expect(logits.shape == [3, 10])
+        #expect(try features.min().scalar(Float.self) >= 0)
+        let residual = try withSeed(0) { try SketchNet.residual(input: gray, classes: 10) }
+        #expect(residual.stateDict.contains { $0.name == "body.3.1.conv2.weight" })
     }
 
     @Test func smallResNetUsesTorchvisionNames() throws {
