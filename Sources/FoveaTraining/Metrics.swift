@@ -1,3 +1,4 @@
+import Foundation
 import FoveaTensor
 
 /// One epoch's results, as written to the run's history.
@@ -11,8 +12,32 @@ public struct EpochRecord: Codable, Sendable, Equatable {
     public var seconds: Double
 }
 
+extension EpochRecord {
+    /// The names the logs use for the record's values, in column order.
+    public static let fieldNames = [
+        "epoch", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy", "learning_rate", "seconds",
+    ]
+
+    /// The record's values in ``fieldNames`` order (nil: no validation set).
+    public var fieldValues: [Double?] {
+        [Double(epoch), trainLoss, trainAccuracy, validationLoss, validationAccuracy, learningRate, seconds]
+    }
+
+    /// The record's finite values and `extra` as one JSON object with sorted keys.
+    func jsonLine(extra: [String: Any] = [:]) -> String {
+        var object = extra
+        for (name, value) in zip(Self.fieldNames, fieldValues) {
+            // JSON has no NaN or infinity: such a value is left out.
+            guard let value, value.isFinite else { continue }
+            object[name] = name == "epoch" ? epoch as Any : value as Any
+        }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
 /// Loss and accuracy accumulated over batches.
-struct RunningScore {
+struct RunningScore: Codable {
     var lossSum = 0.0
     var correct = 0
     var count = 0

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reports training as it goes: a live bar with loss, accuracy and ETA on a terminal, or one JSON object per line
-/// for machines.
+/// Reports training as it goes: a live bar with loss, accuracy and ETA on a terminal, or JSON lines for machines
+/// (an `epoch` object per epoch and a `batch` heartbeat at every tenth of an epoch).
 public final class ProgressReporter: Callback {
     public enum Style: Sendable { case bar, jsonLines, silent }
 
@@ -45,17 +45,21 @@ public final class ProgressReporter: Callback {
                 line += String(format: "  valid loss %.4f acc %.4f", loss, accuracy)
             }
             write(line + "  (\(formatDuration(record.seconds)))\n")
-        case (.afterEpoch, .jsonLines):
-            guard let record = learner.history.last else { return }
+        case (.afterBatch, .jsonLines):
+            // A heartbeat at every tenth of the epoch, for whatever watches the run.
+            let total = learner.train.batchCount
+            let done = learner.batchIndex + 1
+            guard done * 10 / total > learner.batchIndex * 10 / total else { return }
             var object: [String: Any] = [
-                "event": "epoch", "epoch": record.epoch, "epochs": learner.epochCount, "train_loss": record.trainLoss,
-                "train_accuracy": record.trainAccuracy, "learning_rate": record.learningRate, "seconds": record.seconds,
+                "event": "batch", "epoch": learner.epoch + 1, "epochs": learner.epochCount, "batch": done, "batches": total,
             ]
-            object["valid_loss"] = record.validationLoss
-            object["valid_accuracy"] = record.validationAccuracy
+            if learner.epochScore.loss.isFinite { object["train_loss"] = learner.epochScore.loss }
             if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
                 write(String(decoding: data, as: UTF8.self) + "\n")
             }
+        case (.afterEpoch, .jsonLines):
+            guard let record = learner.history.last else { return }
+            write(record.jsonLine(extra: ["event": "epoch", "epochs": learner.epochCount]) + "\n")
         case (.afterFit, .bar), (.afterFit, .jsonLines):
             if let reason = learner.stopReason { write("stopped: \(reason)\n") }
         default:

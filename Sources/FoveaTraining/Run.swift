@@ -21,11 +21,26 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var seed: UInt64
     public var normalization: Normalization
     public var augmentation: Augmentation
+    /// Train on the first `limit` training images only (and at most that many validation and test images).
+    public var limit: Int?
+    /// Stop after this many epochs without improvement of ``monitor``, keeping the best weights; nil: never.
+    public var earlyStoppingPatience: Int?
+    /// The validation metric that early stopping, the best weights and the plateau schedule watch
+    /// (nil: validation loss).
+    public var monitor: MonitoredMetric?
+    /// "balanced" for scikit-learn's balanced class weights; nil for none.
+    public var classWeights: String?
+    public var gradientClipNorm: Double?
+    /// Batches per optimizer step (nil: 1).
+    public var accumulationSteps: Int?
+    public var mixupAlpha: Double?
 
     public init(
         architecture: String, data: String, input: InputSpec, classes: [String], epochs: Int, batchSize: Int,
         learningRate: Double, optimizer: String, schedule: String, weightDecay: Double, labelSmoothing: Double,
-        validationFraction: Double, seed: UInt64, normalization: Normalization, augmentation: Augmentation
+        validationFraction: Double, seed: UInt64, normalization: Normalization, augmentation: Augmentation,
+        limit: Int? = nil, earlyStoppingPatience: Int? = nil, monitor: MonitoredMetric? = nil, classWeights: String? = nil,
+        gradientClipNorm: Double? = nil, accumulationSteps: Int? = nil, mixupAlpha: Double? = nil
     ) {
         self.architecture = architecture
         self.data = data
@@ -42,11 +57,51 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.seed = seed
         self.normalization = normalization
         self.augmentation = augmentation
+        self.limit = limit
+        self.earlyStoppingPatience = earlyStoppingPatience
+        self.monitor = monitor
+        self.classWeights = classWeights
+        self.gradientClipNorm = gradientClipNorm
+        self.accumulationSteps = accumulationSteps
+        self.mixupAlpha = mixupAlpha
+    }
+
+    /// Clipping, accumulation and mixup as the learner takes them.
+    public var trainingOptions: TrainingOptions {
+        TrainingOptions(gradientClipNorm: gradientClipNorm, accumulationSteps: accumulationSteps ?? 1, mixupAlpha: mixupAlpha)
+    }
+
+    /// "name: other's value → this value" for every setting that differs from `other`.
+    public func differences(from other: RunConfiguration) -> [String] {
+        zip(Mirror(reflecting: self).children, Mirror(reflecting: other).children).compactMap { mine, theirs in
+            let (now, before) = (describe(mine.value), describe(theirs.value))
+            return now == before ? nil : "\(mine.label ?? "?"): \(before) → \(now)"
+        }
+    }
+
+    private func describe(_ value: Any) -> String {
+        // Optionals print as their value or "none" rather than "Optional(…)".
+        if let optional = value as? any OptionalDescribing { return optional.describedValue }
+        return String(describing: value)
     }
 }
 
-/// A run folder: `config.json`, `classes.json`, `weights.safetensors`, `history.json` and, once evaluated,
-/// `evaluation.json`.
+private protocol OptionalDescribing {
+    var describedValue: String { get }
+}
+
+extension Optional: OptionalDescribing {
+    var describedValue: String {
+        switch self {
+        case .some(let value): String(describing: value)
+        case .none: "none"
+        }
+    }
+}
+
+/// A run folder: `config.json`, `classes.json`, `weights.safetensors`, `history.json` (also as `history.csv` and
+/// `history.jsonl`), `checkpoint.safetensors`, `best.safetensors` with a validation set, `run.yaml` from the
+/// command line and, once evaluated, `evaluation.json`.
 public struct RunFolder: Sendable {
     public let url: URL
 
@@ -59,6 +114,15 @@ public struct RunFolder: Sendable {
     public var weightsFile: URL { url.appendingPathComponent("weights.safetensors") }
     var historyFile: URL { url.appendingPathComponent("history.json") }
     var evaluationFile: URL { url.appendingPathComponent("evaluation.json") }
+    /// The latest training checkpoint, written at the end of every epoch and when stopped.
+    public var checkpointFile: URL { url.appendingPathComponent("checkpoint.safetensors") }
+    /// The weights of the epoch with the best validation metric.
+    public var bestWeightsFile: URL { url.appendingPathComponent("best.safetensors") }
+    /// Per-epoch metrics as CSV and as JSON lines.
+    public var csvLogFile: URL { url.appendingPathComponent("history.csv") }
+    public var jsonLinesLogFile: URL { url.appendingPathComponent("history.jsonl") }
+    /// The effective `fovea train` settings, as YAML.
+    public var settingsFile: URL { url.appendingPathComponent("run.yaml") }
 
     /// Opens an existing run, checking that its files are there.
     public static func open(_ url: URL) throws -> RunFolder {

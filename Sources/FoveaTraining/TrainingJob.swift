@@ -5,23 +5,39 @@ import FoveaNN
 import FoveaOptim
 import FoveaTensor
 
-/// One complete `fovea train`: load and split the data, build the model, train, save the run, evaluate on the test
-/// part when there is one.
+/// One complete `fovea train`: load and split the data, build the model, train (or continue a stopped run from its
+/// checkpoint), save the run, evaluate on the test part when there is one.
 public struct TrainingJob {
     public var configuration: RunConfiguration
     public var output: URL
     public var progress: ProgressReporter.Style
+    /// Continue the run in `output` from its checkpoint instead of starting afresh.
+    public var resume: Bool
+    /// Raised from outside (Ctrl-C) to stop after the current step; the run keeps a checkpoint to resume from.
+    public var interruption: Interruption
+    /// Extra files (name and contents) written into a new run folder before training starts, such as the
+    /// command line's settings.
+    public var runFiles: [String: Data] = [:]
 
-    public init(configuration: RunConfiguration, output: URL, progress: ProgressReporter.Style) {
+    public init(
+        configuration: RunConfiguration, output: URL, progress: ProgressReporter.Style, resume: Bool = false,
+        interruption: Interruption = Interruption()
+    ) {
         self.configuration = configuration
         self.output = output
         self.progress = progress
+        self.resume = resume
+        self.interruption = interruption
     }
 
     public struct Result: Sendable {
         public var history: [EpochRecord]
         public var test: Evaluation?
         public var stopReason: String?
+        /// Stopped by ``TrainingJob/interruption``: resumable, and not evaluated on the test part.
+        public var interrupted: Bool
+        /// The epoch (from 1) whose weights were kept by early stopping.
+        public var bestEpoch: Int?
         public var seconds: Double
     }
 
@@ -39,8 +55,20 @@ public struct TrainingJob {
         guard ["adam", "adamw", "sgd"].contains(configuration.optimizer) else {
             throw RunError("--optimizer must be adam, adamw or sgd, got \(configuration.optimizer)")
         }
-        guard ["onecycle", "constant", "cosine"].contains(configuration.schedule) else {
-            throw RunError("--schedule must be onecycle, constant or cosine, got \(configuration.schedule)")
+        guard ["onecycle", "constant", "cosine", "plateau"].contains(configuration.schedule) else {
+            throw RunError("--schedule must be onecycle, constant, cosine or plateau, got \(configuration.schedule)")
+        }
+        if let limit = configuration.limit, limit <= 0 { throw RunError("--limit must be positive, got \(limit)") }
+        if let patience = configuration.earlyStoppingPatience, patience < 1 {
+            throw RunError("--early-stopping must be at least 1 epoch, got \(patience)")
+        }
+        if let weights = configuration.classWeights, weights != "balanced" {
+            throw RunError("--class-weights must be balanced, got \(weights)")
+        }
+        do {
+            try configuration.trainingOptions.validate()
+        } catch let error as RunError {
+            throw RunError("invalid settings: \(error)")
         }
     }
 
@@ -49,62 +77,157 @@ public struct TrainingJob {
         try withSeed(configuration.seed) { try train(log: log) }
     }
 
-    private func train(log: @escaping (String) -> Void) throws -> Result {
+    /// Sweeps the learning rate over the job's data and model (``Learner/findLearningRate(start:end:steps:smoothing:divergenceFactor:)``);
+    /// trains nothing and writes no run.
+    public func findLearningRate(
+        start: Double = 1e-7, end: Double = 10, steps: Int = 100, log: @escaping (String) -> Void
+    ) throws -> LearningRateCurve {
+        try withSeed(configuration.seed) {
+            try prepare(log: log).learner.findLearningRate(start: start, end: end, steps: steps)
+        }
+    }
+
+    /// The data, model and learner of the job, before any callback.
+    private struct Prepared {
+        var configuration: RunConfiguration
+        var learner: Learner
+        var test: LabeledImages?
+    }
+
+    private func prepare(log: @escaping (String) -> Void) throws -> Prepared {
         var configuration = configuration
         try TrainingJob.validate(configuration)
-        let started = Date()
         let architecture = try Architectures.named(configuration.architecture)
         let splits = try DataSplits.load(
             URL(fileURLWithPath: configuration.data), size: configuration.input.height,
             channels: configuration.input.channels == 0 ? nil : configuration.input.channels,
             validationFraction: configuration.validationFraction, seed: configuration.seed, progress: log)
-        let train = splits.train
+        let train = try splits.train.first(configuration.limit)
+        let validation = try splits.validation?.first(configuration.limit)
+        let test = try splits.test?.first(configuration.limit)
         guard train.count > 0 else { throw DatasetError.empty(configuration.data, "has no training images") }
+        if validation == nil, configuration.earlyStoppingPatience != nil || configuration.schedule == "plateau" {
+            throw RunError("early stopping and the plateau schedule watch the validation set; this run has none (--valid 0)")
+        }
         configuration.classes = train.classes
         configuration.input = InputSpec(channels: train.channels, height: train.height, width: train.width)
         configuration.normalization = try Normalization.fitted(to: train)
-        log("data: \(train.count) train, \(splits.validation?.count ?? 0) validation, \(splits.test?.count ?? 0) test images; "
+        log("data: \(train.count) train, \(validation?.count ?? 0) validation, \(test?.count ?? 0) test images; "
             + "\(train.classes.count) classes; \(train.channels)×\(train.height)×\(train.width)")
 
         let model = try architecture.build(configuration.input, train.classes.count)
         log("model: \(architecture.name), \(model.parameterCount) parameters")
-
         let trainLoader = try BatchLoader(
             data: train, batchSize: configuration.batchSize, shuffle: true, normalization: configuration.normalization,
             augmentation: configuration.augmentation, seed: configuration.seed, dropLast: train.count > configuration.batchSize)
-        let validationLoader = try splits.validation.map {
+        let validationLoader = try validation.map {
             try BatchLoader(data: $0, batchSize: 512, shuffle: false, normalization: configuration.normalization)
         }
-        let optimizer = try makeOptimizer(configuration, parameters: model.parameters)
-        let run = RunFolder(output)
-        try run.create()
-        try run.save(configuration: configuration)
+        let classWeights = configuration.classWeights == nil ? nil : try ClassWeights.balanced(for: train)
         let learner = try Learner(
-            model: model, train: trainLoader, validation: validationLoader, optimizer: optimizer,
-            loss: LossConfiguration(labelSmoothing: configuration.labelSmoothing),
-            callbacks: [ProgressReporter(style: progress), SaveEachEpoch(run: run, architecture: architecture.name)])
+            model: model, train: trainLoader, validation: validationLoader,
+            optimizer: makeOptimizer(configuration, parameters: model.parameters),
+            loss: LossConfiguration(labelSmoothing: configuration.labelSmoothing, classWeights: classWeights),
+            options: configuration.trainingOptions)
+        return Prepared(configuration: configuration, learner: learner, test: test)
+    }
+
+    private func train(log: @escaping (String) -> Void) throws -> Result {
+        let started = Date()
+        let run = RunFolder(output)
+        let checkpoint = resume ? try resumableCheckpoint(of: run) : nil
+        let prepared = try prepare(log: log)
+        let configuration = prepared.configuration
+        let learner = prepared.learner
+        let architecture = configuration.architecture
+        learner.interruption = interruption
+        learner.checkpointFile = run.checkpointFile
+        learner.checkpointInfo = ["configuration": try encodedConfiguration(configuration)]
+        let monitor = configuration.monitor ?? .validationLoss
+        learner.add(ProgressReporter(style: progress))
+        learner.add(SaveEachEpoch(run: run, architecture: architecture))
+        learner.add(CSVLogger(file: run.csvLogFile))
+        learner.add(JSONLinesLogger(file: run.jsonLinesLogFile))
+        if learner.validation != nil {
+            learner.add(SaveBest(file: run.bestWeightsFile, monitor: monitor, metadata: ["architecture": architecture, "format": "fovea"]))
+        }
+        let earlyStopping = try configuration.earlyStoppingPatience.map { try EarlyStopping(monitor: monitor, patience: $0) }
+        if let earlyStopping { learner.add(earlyStopping) }
+        let totalSteps = configuration.epochs * learner.stepsPerEpoch
         switch configuration.schedule {
         case "onecycle":
-            try learner.fitOneCycle(epochs: configuration.epochs, maxRate: configuration.learningRate)
+            learner.schedule = try OneCycle(optimizer: learner.optimizer, maxRate: configuration.learningRate, totalSteps: totalSteps)
         case "cosine":
-            let schedule = CosineAnnealing(optimizer: optimizer, period: configuration.epochs * trainLoader.batchCount)
-            learner.add(ScheduleStepper(schedule: schedule))
-            try learner.fit(epochs: configuration.epochs)
+            learner.schedule = CosineAnnealing(optimizer: learner.optimizer, period: totalSteps)
+        case "plateau":
+            learner.add(try ReducePlateau(optimizer: learner.optimizer, monitor: monitor))
         default:
-            try learner.fit(epochs: configuration.epochs)
+            break
         }
-        // A run stopped by a diverging loss keeps the weights of its last complete epoch.
-        if learner.stopReason == nil { try run.save(model: model, architecture: architecture.name) }
+
+        if let checkpoint {
+            let saved = try savedConfiguration(checkpoint, of: run)
+            let differences = configuration.differences(from: saved)
+            guard differences.isEmpty else {
+                throw RunError("cannot resume \(run.url.path): its settings or data differ: " + differences.joined(separator: "; "))
+            }
+            try learner.restore(from: checkpoint)
+            log("resuming at epoch \(checkpoint.epoch + 1), batch \(checkpoint.batch + 1)")
+        } else {
+            try run.create()
+            try run.save(configuration: configuration)
+            for (name, contents) in runFiles { try contents.write(to: run.url.appendingPathComponent(name), options: .atomic) }
+        }
+        try learner.fit(epochs: configuration.epochs)
+        // A diverged run keeps the weights of its last complete epoch, unless early stopping restored better ones.
+        if !learner.diverged || earlyStopping?.restoredEpoch != nil { try run.save(model: learner.model, architecture: architecture) }
         try run.save(history: learner.history)
 
+        let interrupted = learner.stopReason != nil && interruption.reason != nil
         var test: Evaluation?
-        if let testData = splits.test {
+        if let testData = prepared.test, !interrupted {
             let loader = try BatchLoader(data: testData, batchSize: 512, shuffle: false, normalization: configuration.normalization)
             let evaluation = try learner.evaluate(loader)
             try run.save(evaluation: evaluation)
             test = evaluation
         }
-        return Result(history: learner.history, test: test, stopReason: learner.stopReason, seconds: Date().timeIntervalSince(started))
+        return Result(
+            history: learner.history, test: test, stopReason: learner.stopReason, interrupted: interrupted,
+            bestEpoch: earlyStopping?.restoredEpoch, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// The run's checkpoint, after checking it is one to continue and that it trains this architecture on this data.
+    private func resumableCheckpoint(of run: RunFolder) throws -> Checkpoint {
+        guard FileManager.default.fileExists(atPath: run.checkpointFile.path) else {
+            throw RunError("cannot resume \(run.url.path): it has no checkpoint.safetensors")
+        }
+        let checkpoint = try Checkpoint.read(from: run.checkpointFile)
+        let saved = try savedConfiguration(checkpoint, of: run)
+        guard saved.architecture == configuration.architecture else {
+            throw RunError("cannot resume \(run.url.path): it trains \(saved.architecture), not \(configuration.architecture)")
+        }
+        let savedData = URL(fileURLWithPath: saved.data).standardizedFileURL.path
+        let data = URL(fileURLWithPath: configuration.data).standardizedFileURL.path
+        guard savedData == data else {
+            throw RunError("cannot resume \(run.url.path): it was trained on \(savedData), not \(data)")
+        }
+        guard !checkpoint.finished else {
+            throw RunError("\(run.url.path) has finished training (\(checkpoint.history.count) epochs); nothing to resume")
+        }
+        return checkpoint
+    }
+
+    private func savedConfiguration(_ checkpoint: Checkpoint, of run: RunFolder) throws -> RunConfiguration {
+        guard let json = checkpoint.info["configuration"],
+            let saved = try? JSONDecoder().decode(RunConfiguration.self, from: Data(json.utf8))
+        else { throw RunError("\(run.checkpointFile.path) holds no readable run configuration") }
+        return saved
+    }
+
+    private func encodedConfiguration(_ configuration: RunConfiguration) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(configuration), as: UTF8.self)
     }
 
     private func makeOptimizer(_ configuration: RunConfiguration, parameters: [Tensor]) throws -> any Optimizer {
@@ -119,6 +242,14 @@ public struct TrainingJob {
             return try Adam(parameters: parameters, learningRate: configuration.learningRate,
                             weightDecay: configuration.weightDecay)
         }
+    }
+}
+
+extension LabeledImages {
+    /// The first `limit` images (all of them when nil or larger than the set).
+    func first(_ limit: Int?) throws -> LabeledImages {
+        guard let limit, limit < count else { return self }
+        return try subset(Array(0..<limit))
     }
 }
 

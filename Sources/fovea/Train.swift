@@ -6,54 +6,102 @@ import FoveaTraining
 
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a classifier on a folder-per-class tree or Fashion-MNIST IDX files.")
+        abstract: "Train a classifier on a folder-per-class tree or Fashion-MNIST IDX files.",
+        discussion: """
+            Options can also come from a YAML file (--config), keyed by their long names (`batch-size: 128`); \
+            options on the command line override it. The effective settings are saved in the run as run.yaml. \
+            Ctrl-C stops after the current step and keeps a checkpoint: `fovea train --resume RUN` continues it \
+            exactly where it was.
+            """)
 
     @Argument(help: "A folder of class folders (optionally split into train/ val/ test/), or a folder of IDX files.")
-    var data: String
+    var data: String?
 
-    @Option(help: "Architecture (see `fovea models`).") var arch = "convnet-bn"
-    @Option(help: "Epochs.") var epochs = 3
-    @Option(name: .customLong("batch-size"), help: "Images per step.") var batchSize = 64
-    @Option(help: "Learning rate (the peak rate with the one-cycle schedule).") var lr = 3e-3
-    @Option(help: "adam, adamw or sgd.") var optimizer = "adam"
-    @Option(help: "onecycle, cosine or constant.") var schedule = "onecycle"
-    @Option(name: .customLong("weight-decay")) var weightDecay = 0.0
-    @Option(name: .customLong("label-smoothing")) var labelSmoothing = 0.0
-    @Option(help: "Fraction of the training images held out for validation.") var valid = 0.1
+    @Option(help: "A YAML file of train options; options given here override it.") var config: String?
+    @Option(help: "Continue the stopped run in this folder from its checkpoint.") var resume: String?
+    @Option(help: "Architecture (see `fovea models`; default convnet-bn).") var arch: String?
+    @Option(help: "Epochs (default 3).") var epochs: Int?
+    @Option(name: .customLong("batch-size"), help: "Images per batch (default 64).") var batchSize: Int?
+    @Option(help: "Learning rate, the peak rate with the one-cycle schedule (default 3e-3).") var lr: Double?
+    @Option(help: "adam, adamw or sgd (default adam).") var optimizer: String?
+    @Option(help: "onecycle, cosine, constant or plateau (default onecycle).") var schedule: String?
+    @Option(name: .customLong("weight-decay")) var weightDecay: Double?
+    @Option(name: .customLong("label-smoothing")) var labelSmoothing: Double?
+    @Option(help: "Fraction of the training images held out for validation (default 0.1).") var valid: Double?
     @Option(help: "Image side in pixels for image folders (IDX data keeps its size).") var size: Int?
-    @Option(help: "1 for grayscale, 3 for colour (image folders).") var channels = 3
-    @Flag(name: .customLong("flip"), help: "Augment with random horizontal flips.") var flip = false
-    @Option(name: .customLong("shift"), help: "Augment with random shifts of up to this many pixels.") var shift = 0
-    @Option(help: "Seed for initialisation, shuffling, splits and augmentation.") var seed: UInt64 = 0
-    @Option(help: "The run folder to write.") var out: String?
-    @Flag(help: "One JSON object per line instead of a progress bar.") var json = false
+    @Option(help: "1 for grayscale, 3 for colour (image folders; default 3).") var channels: Int?
+    @Flag(inversion: .prefixedNo, help: "Augment with random horizontal flips.") var flip: Bool?
+    @Option(name: .customLong("shift"), help: "Augment with random shifts of up to this many pixels.") var shift: Int?
+    @Option(help: "Seed for initialisation, shuffling, splits and augmentation (default 0).") var seed: UInt64?
+    @Option(help: "The run folder to write (default runs/ARCH-SEED).") var out: String?
+    @Option(name: .customLong("early-stopping"), help: "Stop after this many epochs without improvement; keep the best weights.")
+    var earlyStopping: Int?
+    @Option(help: "What early stopping, the best weights and the plateau schedule watch: valid_loss or valid_accuracy.")
+    var monitor: String?
+    @Option(name: .customLong("clip-grad"), help: "Clip the gradients' global norm to this.") var clipGrad: Double?
+    @Option(help: "Accumulate the gradients of this many batches per step.") var accumulate: Int?
+    @Option(name: .customLong("class-weights"), help: "balanced: weigh classes inversely to their frequency.")
+    var classWeights: String?
+    @Option(help: "Mixup with this alpha (e.g. 0.4).") var mixup: Double?
+    @Option(help: "Use only the first N training images (and at most N validation and test images).") var limit: Int?
+    @Flag(help: "JSON lines instead of a progress bar.") var json = false
+
+    /// The options given on the command line.
+    var commandLine: TrainSettings {
+        TrainSettings(
+            data: data, arch: arch, epochs: epochs, batchSize: batchSize, lr: lr, optimizer: optimizer, schedule: schedule,
+            weightDecay: weightDecay, labelSmoothing: labelSmoothing, valid: valid, size: size, channels: channels,
+            flip: flip, shift: shift, seed: seed, out: out, earlyStopping: earlyStopping, monitor: monitor,
+            clipGrad: clipGrad, accumulate: accumulate, classWeights: classWeights, mixup: mixup, limit: limit)
+    }
 
     func validate() throws {
-        guard epochs > 0 else { throw ValidationError("--epochs must be positive") }
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
-        guard lr.isFinite, lr > 0 else { throw ValidationError("--lr must be a positive number") }
-        guard [1, 3].contains(channels) else { throw ValidationError("--channels must be 1 or 3") }
-        guard (0..<1).contains(valid) else { throw ValidationError("--valid must be in [0, 1)") }
-        do { _ = try Architectures.named(arch) } catch { throw ValidationError("\(error)") }
+        try commandLine.validate()
+    }
+
+    /// The settings to train with and the run folder: the config file overridden by the command line, or, when
+    /// resuming, the run's own settings (which the options given must agree with).
+    func effectiveSettings() throws -> (settings: TrainSettings, output: URL) {
+        var given = try config.map { try TrainSettings.load(from: URL(fileURLWithPath: $0)) } ?? TrainSettings()
+        given = given.overridden(by: commandLine)
+        guard let resume else {
+            let settings = try given.resolved()
+            return (settings, URL(fileURLWithPath: settings.outputPath))
+        }
+        guard out == nil else { throw ValidationError("--out cannot be combined with --resume: the run stays in its folder") }
+        let run = URL(fileURLWithPath: resume)
+        let savedFile = RunFolder(run).settingsFile
+        guard FileManager.default.fileExists(atPath: savedFile.path) else {
+            throw ValidationError("cannot resume \(run.path): it has no run.yaml (not a run of `fovea train`, or not a run)")
+        }
+        let saved = try TrainSettings.load(from: savedFile)
+        let conflicts = given.conflicts(with: saved)
+        guard conflicts.isEmpty else {
+            throw ValidationError(
+                "cannot resume \(run.path): it was trained with other settings: \(conflicts.joined(separator: ", ")); "
+                    + "start a new run with --out instead")
+        }
+        return (try saved.resolved(), run)
     }
 
     func run() throws {
-        let architecture = try Architectures.named(arch)
-        let side = size ?? architecture.defaultSize
-        let configuration = RunConfiguration(
-            architecture: architecture.name, data: data, input: InputSpec(channels: channels, height: side, width: side),
-            classes: [], epochs: epochs, batchSize: batchSize, learningRate: lr, optimizer: optimizer.lowercased(),
-            schedule: schedule.lowercased(), weightDecay: weightDecay, labelSmoothing: labelSmoothing,
-            validationFraction: valid, seed: seed, normalization: Normalization(mean: [], std: []),
-            augmentation: Augmentation(horizontalFlip: flip, maxShift: shift))
-        let output = URL(fileURLWithPath: out ?? "runs/\(architecture.name)-\(seed)")
+        let (settings, output) = try effectiveSettings()
         let style: ProgressReporter.Style = json || isatty(STDERR_FILENO) == 0 ? .jsonLines : .bar
-        let job = TrainingJob(configuration: configuration, output: output, progress: style)
+        var job = TrainingJob(
+            configuration: try settings.runConfiguration(), output: output, progress: style, resume: resume != nil)
+        job.runFiles = [RunFolder(output).settingsFile.lastPathComponent: Data(try settings.yaml().utf8)]
+        let forwarding = InterruptForwarding(to: job.interruption)
+        defer { forwarding.cancel() }
         let result = try job.run { message in Console.info(message, json: json) }
         if let reason = result.stopReason { Console.info("stopped early: \(reason)", json: json) }
+        if let epoch = result.bestEpoch { Console.info("kept the weights of epoch \(epoch), the best", json: json) }
         if let test = result.test {
             Console.printEvaluation(test, json: json)
         }
         Console.info(String(format: "run saved to %@ (%.1f s)", output.path, result.seconds), json: json)
+        if result.interrupted {
+            Console.info("continue it with: fovea train --resume \(output.path)", json: json)
+            throw ExitCode(130)
+        }
     }
 }

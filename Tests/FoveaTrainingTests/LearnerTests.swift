@@ -11,9 +11,7 @@ import Testing
 @Suite(.serialized) struct LearnerTests {
     static let slice: (train: LabeledImages, validation: LabeledImages) = {
         // A fixed 3,000-image slice keeps each training under a few seconds on two cores.
-        let full = try! FashionMNIST.load(.train)
-        let subset = try! full.subset(Array(0..<3000))
-        return try! subset.stratifiedSplit(validationFraction: 0.2, seed: 0)
+        try! TestData.first3000.stratifiedSplit(validationFraction: 0.2, seed: 0)
     }()
 
     func learner(seed: UInt64, rate: Double = 3e-3, callbacks: [any Callback] = []) throws -> Learner {

@@ -5,8 +5,8 @@ import FoveaImage
 import Testing
 
 @Suite struct PredictCommandTests {
-    /// Trains for one epoch on a tiny two-class tree through `fovea train`, as a user would.
-    func trainedRun() throws -> (root: URL, run: URL) {
+    /// A tiny two-class tree of 16×16 images under `ROOT/data`; returns ROOT.
+    static func makeTree() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-cli-\(UUID().uuidString)")
         for (name, level) in [("dark", UInt8(20)), ("light", UInt8(230))] {
             let folder = root.appendingPathComponent("data/\(name)")
@@ -17,6 +17,12 @@ import Testing
                     .write(to: folder.appendingPathComponent("\(index).png"))
             }
         }
+        return root
+    }
+
+    /// Trains for one epoch on a tiny two-class tree through `fovea train`, as a user would.
+    func trainedRun() throws -> (root: URL, run: URL) {
+        let root = try Self.makeTree()
         let run = root.appendingPathComponent("run")
         let train = try Train.parse([
             root.appendingPathComponent("data").path, "--arch", "basenet", "--size", "16", "--epochs", "1",
