@@ -74,9 +74,7 @@ public final class EfficientNetLite: BodyHeadNetwork {
 
     /// Everything before the classifier: the pooled head activations, (N, `headChannels`).
     public func features(_ input: Tensor) throws -> Tensor {
-        let stem = try bn0(convStem(input)).relu6()
-        let head = try bn1(convHead(blocks(stem))).relu6()
-        return try pool(head).flattened(from: 1)
+        try pool(featureMap(input)).flattened(from: 1)
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {

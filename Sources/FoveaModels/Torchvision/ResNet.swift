@@ -125,8 +125,7 @@ public final class ResNet: BodyHeadNetwork {
     }
 
     public func features(_ input: Tensor) throws -> Tensor {
-        let stem = try maxPool(bn1(conv1(input)).relu())
-        return try pool(layer4(layer3(layer2(layer1(stem))))).flattened(from: 1)
+        try pool(featureMap(input)).flattened(from: 1)
     }
 
     public var head: any Module { fc }
