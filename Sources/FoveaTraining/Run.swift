@@ -34,13 +34,23 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// Batches per optimizer step (nil: 1).
     public var accumulationSteps: Int?
     public var mixupAlpha: Double?
+    /// Transfer learning: weights (safetensors or `.pth`) for the architecture's body, loaded by their own names.
+    public var pretrained: String?
+    /// Transfer learning: the new head's design (see `HeadDesign(named:)`); nil with `pretrained` means linear.
+    public var head: String?
+    /// Transfer learning: train only the head for this many epochs, then the whole network for `epochs`
+    /// (fastai's `fine_tune`); nil trains the whole network from the start.
+    public var frozenEpochs: Int?
+    /// Transfer learning: train the head on body features computed once (frozen epochs only).
+    public var cacheFeatures: Bool?
 
     public init(
         architecture: String, data: String, input: InputSpec, classes: [String], epochs: Int, batchSize: Int,
         learningRate: Double, optimizer: String, schedule: String, weightDecay: Double, labelSmoothing: Double,
         validationFraction: Double, seed: UInt64, normalization: Normalization, augmentation: Augmentation,
         limit: Int? = nil, earlyStoppingPatience: Int? = nil, monitor: MonitoredMetric? = nil, classWeights: String? = nil,
-        gradientClipNorm: Double? = nil, accumulationSteps: Int? = nil, mixupAlpha: Double? = nil
+        gradientClipNorm: Double? = nil, accumulationSteps: Int? = nil, mixupAlpha: Double? = nil,
+        pretrained: String? = nil, head: String? = nil, frozenEpochs: Int? = nil, cacheFeatures: Bool? = nil
     ) {
         self.architecture = architecture
         self.data = data
@@ -64,6 +74,23 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.gradientClipNorm = gradientClipNorm
         self.accumulationSteps = accumulationSteps
         self.mixupAlpha = mixupAlpha
+        self.pretrained = pretrained
+        self.head = head
+        self.frozenEpochs = frozenEpochs
+        self.cacheFeatures = cacheFeatures
+    }
+
+    /// Whether the model is a pretrained body (or an architecture's body) under a new head.
+    public var isTransfer: Bool { pretrained != nil || head != nil }
+
+    /// A freshly built model of this configuration: the architecture, or for transfer learning its body under the
+    /// configured head (with `loadingPretrained`, the pretrained body's weights loaded). Call inside `withSeed`.
+    public func buildModel(loadingPretrained: Bool) throws -> any Module {
+        let architecture = try Architectures.named(self.architecture)
+        guard isTransfer else { return try architecture.build(input, classes.count) }
+        return try TransferModel(
+            architecture: architecture, input: input, classes: classes.count, head: HeadDesign(named: head ?? "linear"),
+            pretrainedWeights: loadingPretrained ? pretrained.map { URL(fileURLWithPath: $0) } : nil)
     }
 
     /// Clipping, accumulation and mixup as the learner takes them.
@@ -160,8 +187,7 @@ public struct RunFolder: Sendable {
     /// Rebuilds the run's architecture and loads its weights, in evaluation mode.
     public func loadModel() throws -> (model: any Module, configuration: RunConfiguration) {
         let configuration = try configuration()
-        let architecture = try Architectures.named(configuration.architecture)
-        let model = try architecture.build(configuration.input, configuration.classes.count)
+        let model = try withSeed(configuration.seed) { try configuration.buildModel(loadingPretrained: false) }
         try model.loadStateDict(SafeTensors.read(contentsOf: weightsFile))
         model.setTraining(false)
         return (model, configuration)

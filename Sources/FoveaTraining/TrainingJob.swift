@@ -44,7 +44,10 @@ public struct TrainingJob {
     /// Validates the settings that do not need the data.
     public static func validate(_ configuration: RunConfiguration) throws {
         _ = try Architectures.named(configuration.architecture)
-        guard configuration.epochs > 0 else { throw RunError("--epochs must be positive, got \(configuration.epochs)") }
+        // Fine-tuning counts frozen and unfrozen epochs apart; a frozen-only run has no unfrozen epoch.
+        guard configuration.epochs > 0 || (configuration.frozenEpochs ?? 0) > 0 else {
+            throw RunError("--epochs must be positive, got \(configuration.epochs)")
+        }
         guard configuration.batchSize > 0 else { throw RunError("--batch-size must be positive, got \(configuration.batchSize)") }
         guard configuration.learningRate.isFinite, configuration.learningRate > 0 else {
             throw RunError("--lr must be a positive number, got \(configuration.learningRate)")
@@ -62,6 +65,14 @@ public struct TrainingJob {
         if let patience = configuration.earlyStoppingPatience, patience < 1 {
             throw RunError("--early-stopping must be at least 1 epoch, got \(patience)")
         }
+        if let frozen = configuration.frozenEpochs {
+            guard configuration.isTransfer else { throw RunError("--fine-tune and --freeze need --pretrained or --head") }
+            guard frozen >= 0 else { throw RunError("--fine-tune must be at least 0 frozen epochs, got \(frozen)") }
+        }
+        if configuration.cacheFeatures == true, (configuration.frozenEpochs ?? 0) == 0 {
+            throw RunError("--cache-features trains a frozen body's head: give --freeze or --fine-tune")
+        }
+        if let head = configuration.head { _ = try HeadDesign(named: head) }
         if let weights = configuration.classWeights, weights != "balanced" {
             throw RunError("--class-weights must be balanced, got \(weights)")
         }
@@ -111,12 +122,22 @@ public struct TrainingJob {
         }
         configuration.classes = train.classes
         configuration.input = InputSpec(channels: train.channels, height: train.height, width: train.width)
-        configuration.normalization = try Normalization.fitted(to: train)
+        if configuration.pretrained != nil, let published = architecture.normalization {
+            // Pretrained weights expect the statistics they were trained with, not this data's.
+            guard train.channels == published.mean.count else {
+                throw RunError("\(architecture.name)'s pretrained weights take \(published.mean.count)-channel images; "
+                    + "the data has \(train.channels) (use --channels \(published.mean.count))")
+            }
+            configuration.normalization = Normalization(mean: published.mean, std: published.std)
+        } else {
+            configuration.normalization = try Normalization.fitted(to: train)
+        }
         log("data: \(train.count) train, \(validation?.count ?? 0) validation, \(test?.count ?? 0) test images; "
             + "\(train.classes.count) classes; \(train.channels)×\(train.height)×\(train.width)")
 
-        let model = try architecture.build(configuration.input, train.classes.count)
-        log("model: \(architecture.name), \(model.parameterCount) parameters")
+        let model = try configuration.buildModel(loadingPretrained: true)
+        let headNote = configuration.isTransfer ? " with a new \(configuration.head ?? "linear") head" : ""
+        log("model: \(architecture.name)\(headNote), \(model.parameterCount) parameters")
         let trainLoader = try BatchLoader(
             data: train, batchSize: configuration.batchSize, shuffle: true, normalization: configuration.normalization,
             augmentation: configuration.augmentation, seed: configuration.seed, dropLast: train.count > configuration.batchSize)
@@ -126,7 +147,7 @@ public struct TrainingJob {
         let classWeights = configuration.classWeights == nil ? nil : try ClassWeights.balanced(for: train)
         let learner = try Learner(
             model: model, train: trainLoader, validation: validationLoader,
-            optimizer: makeOptimizer(configuration, parameters: model.parameters),
+            optimizer: makeOptimizer(configuration, model: model),
             loss: LossConfiguration(labelSmoothing: configuration.labelSmoothing, classWeights: classWeights),
             options: configuration.trainingOptions)
         return Prepared(configuration: configuration, learner: learner, test: test)
@@ -153,8 +174,17 @@ public struct TrainingJob {
         }
         let earlyStopping = try configuration.earlyStoppingPatience.map { try EarlyStopping(monitor: monitor, patience: $0) }
         if let earlyStopping { learner.add(earlyStopping) }
+        let fineTuning = configuration.frozenEpochs.map {
+            FineTuneSettings(
+                epochs: configuration.epochs, frozenEpochs: $0, baseRate: configuration.learningRate,
+                cachedCopies: configuration.cacheFeatures == true ? 1 : nil)
+        }
+        if fineTuning != nil, resume {
+            throw RunError("cannot resume \(run.url.path): fine-tuning runs restart from the pretrained weights")
+        }
         let totalSteps = configuration.epochs * learner.stepsPerEpoch
-        switch configuration.schedule {
+        // Fine-tuning brings its own one-cycle schedules, one per phase.
+        switch fineTuning == nil ? configuration.schedule : "fine-tune" {
         case "onecycle":
             learner.schedule = try OneCycle(optimizer: learner.optimizer, maxRate: configuration.learningRate, totalSteps: totalSteps)
         case "cosine":
@@ -178,7 +208,14 @@ public struct TrainingJob {
             try run.save(configuration: configuration)
             for (name, contents) in runFiles { try contents.write(to: run.url.appendingPathComponent(name), options: .atomic) }
         }
-        try learner.fit(epochs: configuration.epochs)
+        if let fineTuning {
+            try learner.fineTune(fineTuning) { record in
+                log(String(format: "head epoch %d: train loss %.4f, valid accuracy %@", record.epoch, record.trainLoss,
+                           record.validationAccuracy.map { String(format: "%.4f", $0) } ?? "—"))
+            }
+        } else {
+            try learner.fit(epochs: configuration.epochs)
+        }
         // A diverged run keeps the weights of its last complete epoch, unless early stopping restored better ones.
         if !learner.diverged || earlyStopping?.restoredEpoch != nil { try run.save(model: learner.model, architecture: architecture) }
         try run.save(history: learner.history)
@@ -230,17 +267,16 @@ public struct TrainingJob {
         return String(decoding: try encoder.encode(configuration), as: UTF8.self)
     }
 
-    private func makeOptimizer(_ configuration: RunConfiguration, parameters: [Tensor]) throws -> any Optimizer {
+    /// One parameter group for a plain model; one per body group and one for the head of a transfer model, so
+    /// fine-tuning can give each its own rate. Momentum (SGD) and β₁ (Adam) are 0.9.
+    private func makeOptimizer(_ configuration: RunConfiguration, model: any Module) throws -> any Optimizer {
+        let rate = configuration.learningRate, decay = configuration.weightDecay
+        let groups = try (model as? TransferModel)?.optimizerGroups(learningRate: rate, weightDecay: decay, momentum: 0.9)
+            ?? [ParameterGroup(parameters: model.parameters, learningRate: rate, weightDecay: decay, momentum: 0.9)]
         switch configuration.optimizer {
-        case "sgd":
-            return try SGD(parameters: parameters, learningRate: configuration.learningRate, momentum: 0.9,
-                           weightDecay: configuration.weightDecay)
-        case "adamw":
-            return try Adam.adamW(parameters: parameters, learningRate: configuration.learningRate,
-                                  weightDecay: configuration.weightDecay)
-        default:
-            return try Adam(parameters: parameters, learningRate: configuration.learningRate,
-                            weightDecay: configuration.weightDecay)
+        case "sgd": return try SGD(groups: groups)
+        case "adamw": return try Adam(groups: groups, decoupledWeightDecay: true)
+        default: return try Adam(groups: groups)
         }
     }
 }

@@ -24,7 +24,8 @@ struct Samples: ParsableCommand {
         let pixels = try picked.images.toArray(UInt8.self)
         let side = picked.height * picked.width
         for index in 0..<picked.count {
-            let name = picked.classes[Int(labels[index])].replacingOccurrences(of: "/", with: "-").lowercased()
+            let name = picked.classes[Int(labels[index])].lowercased().replacingOccurrences(of: "/", with: "-")
+                .replacingOccurrences(of: " ", with: "-")
             let file = folder.appendingPathComponent(String(format: "%02d-%@.png", index, name))
             guard let image = Image(
                 width: picked.width, height: picked.height, channels: 1,

@@ -44,6 +44,15 @@ struct Train: ParsableCommand {
     var classWeights: String?
     @Option(help: "Mixup with this alpha (e.g. 0.4).") var mixup: Double?
     @Option(help: "Use only the first N training images (and at most N validation and test images).") var limit: Int?
+    @Option(help: "Transfer learning: pretrained weights (safetensors or PyTorch .pth) for the architecture.")
+    var pretrained: String?
+    @Option(help: "Transfer learning: the new head: linear, two-layer, two-layer-dropout, fastai or conv.")
+    var head: String?
+    @Option(name: .customLong("fine-tune"), help: "F,E: F epochs on the head with the body frozen, then E epochs of all.")
+    var fineTune: String?
+    @Flag(help: "Transfer learning: keep the body frozen and train only the head for --epochs.") var freeze = false
+    @Flag(name: .customLong("cache-features"), help: "Compute the frozen body's features once and train the head on them.")
+    var cacheFeatures = false
     @Flag(help: "JSON lines instead of a progress bar.") var json = false
 
     /// The options given on the command line.
@@ -52,7 +61,9 @@ struct Train: ParsableCommand {
             data: data, arch: arch, epochs: epochs, batchSize: batchSize, lr: lr, optimizer: optimizer, schedule: schedule,
             weightDecay: weightDecay, labelSmoothing: labelSmoothing, valid: valid, size: size, channels: channels,
             flip: flip, shift: shift, seed: seed, out: out, earlyStopping: earlyStopping, monitor: monitor,
-            clipGrad: clipGrad, accumulate: accumulate, classWeights: classWeights, mixup: mixup, limit: limit)
+            clipGrad: clipGrad, accumulate: accumulate, classWeights: classWeights, mixup: mixup, limit: limit,
+            pretrained: pretrained, head: head, fineTune: fineTune, freeze: freeze ? true : nil,
+            cacheFeatures: cacheFeatures ? true : nil)
     }
 
     func validate() throws {

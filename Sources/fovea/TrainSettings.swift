@@ -31,12 +31,19 @@ struct TrainSettings: Codable, Equatable {
     var classWeights: String?
     var mixup: Double?
     var limit: Int?
+    var pretrained: String?
+    var head: String?
+    /// "F,E": F epochs training the head on the frozen body, then E epochs of the whole network.
+    var fineTune: String?
+    var freeze: Bool?
+    var cacheFeatures: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, arch, epochs, batchSize = "batch-size", lr, optimizer, schedule, weightDecay = "weight-decay"
         case labelSmoothing = "label-smoothing", valid, size, channels, flip, shift, seed, out
         case earlyStopping = "early-stopping", monitor, clipGrad = "clip-grad", accumulate
-        case classWeights = "class-weights", mixup, limit
+        case classWeights = "class-weights", mixup, limit, pretrained, head, fineTune = "fine-tune", freeze
+        case cacheFeatures = "cache-features"
     }
 
     /// Reads a YAML mapping of option names to values.
@@ -138,7 +145,8 @@ struct TrainSettings: Codable, Equatable {
             Field(.size, \.size), Field(.channels, \.channels), Field(.flip, \.flip), Field(.shift, \.shift),
             Field(.seed, \.seed), Field(.out, \.out), Field(.earlyStopping, \.earlyStopping), Field(.monitor, \.monitor),
             Field(.clipGrad, \.clipGrad), Field(.accumulate, \.accumulate), Field(.classWeights, \.classWeights),
-            Field(.mixup, \.mixup), Field(.limit, \.limit),
+            Field(.mixup, \.mixup), Field(.limit, \.limit), Field(.pretrained, \.pretrained), Field(.head, \.head),
+            Field(.fineTune, \.fineTune), Field(.freeze, \.freeze), Field(.cacheFeatures, \.cacheFeatures),
         ]
     }
 
@@ -165,6 +173,30 @@ struct TrainSettings: Codable, Equatable {
         if let arch {
             do { _ = try Architectures.named(arch) } catch { throw ValidationError("\(error)") }
         }
+        if let head {
+            do { _ = try HeadDesign(named: head) } catch { throw ValidationError("\(error)") }
+        }
+        if fineTune != nil, freeze == true { throw ValidationError("give either --fine-tune or --freeze, not both") }
+        _ = try fineTuneEpochs()
+        if (fineTune != nil || freeze == true), pretrained == nil, head == nil {
+            throw ValidationError("--fine-tune and --freeze need --pretrained FILE (or a new --head)")
+        }
+        if cacheFeatures == true, fineTune == nil, freeze != true {
+            throw ValidationError("--cache-features trains the head of a frozen body: add --freeze or --fine-tune")
+        }
+        if let pretrained, !FileManager.default.fileExists(atPath: pretrained) {
+            throw ValidationError("--pretrained \(pretrained): no such file")
+        }
+    }
+
+    /// `--fine-tune F,E` as (frozen, unfrozen) epochs.
+    func fineTuneEpochs() throws -> (frozen: Int, unfrozen: Int)? {
+        guard let fineTune else { return nil }
+        let parts = fineTune.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let frozen = parts[0], let unfrozen = parts[1], frozen >= 0, unfrozen >= 0,
+            frozen + unfrozen > 0
+        else { throw ValidationError("--fine-tune takes FROZEN,UNFROZEN epochs, such as 1,4; got '\(fineTune)'") }
+        return (frozen, unfrozen)
     }
 
     /// Every option with its default filled in (the switches that are off stay unset) and the data path made
@@ -191,6 +223,7 @@ struct TrainSettings: Codable, Equatable {
         result.flip = flip ?? false
         result.shift = shift ?? 0
         result.seed = seed ?? 0
+        if pretrained != nil { result.pretrained = Self.absolutePath(pretrained ?? "") }
         result.out = result.outputPath
         return result
     }
@@ -202,15 +235,26 @@ struct TrainSettings: Codable, Equatable {
     func runConfiguration() throws -> RunConfiguration {
         let settings = try resolved()
         let side = settings.size ?? 0
+        // --fine-tune F,E: F frozen then E unfrozen epochs; --freeze: all --epochs frozen.
+        let phases: (frozen: Int?, unfrozen: Int)
+        if let split = try settings.fineTuneEpochs() {
+            phases = (split.frozen, split.unfrozen)
+        } else if settings.freeze == true {
+            phases = (settings.epochs ?? 0, 0)
+        } else {
+            phases = (nil, settings.epochs ?? 0)
+        }
         return RunConfiguration(
             architecture: settings.arch ?? "", data: settings.data ?? "",
             input: InputSpec(channels: settings.channels ?? 3, height: side, width: side), classes: [],
-            epochs: settings.epochs ?? 0, batchSize: settings.batchSize ?? 0, learningRate: settings.lr ?? 0,
+            epochs: phases.unfrozen, batchSize: settings.batchSize ?? 0, learningRate: settings.lr ?? 0,
             optimizer: settings.optimizer ?? "", schedule: settings.schedule ?? "", weightDecay: settings.weightDecay ?? 0,
             labelSmoothing: settings.labelSmoothing ?? 0, validationFraction: settings.valid ?? 0, seed: settings.seed ?? 0,
             normalization: Normalization(mean: [], std: []),
             augmentation: Augmentation(horizontalFlip: settings.flip ?? false, maxShift: settings.shift ?? 0),
             limit: limit, earlyStoppingPatience: earlyStopping, monitor: monitor.flatMap(MonitoredMetric.init(rawValue:)),
-            classWeights: classWeights, gradientClipNorm: clipGrad, accumulationSteps: accumulate, mixupAlpha: mixup)
+            classWeights: classWeights, gradientClipNorm: clipGrad, accumulationSteps: accumulate, mixupAlpha: mixup,
+            pretrained: settings.pretrained, head: head, frozenEpochs: phases.frozen,
+            cacheFeatures: cacheFeatures == true ? true : nil)
     }
 }

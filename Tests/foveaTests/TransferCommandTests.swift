@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import FoveaImage
+import FoveaModels
+import FoveaNN
+import FoveaTensor
+import FoveaTraining
+@testable import fovea
+import Testing
+
+/// `fovea train --pretrained … --freeze/--fine-tune` on a tiny tree, with a ResNet-18 "pretrained" file made here.
+@Suite struct TransferCommandTests {
+    func makeTree() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-transfer-\(UUID().uuidString)")
+        for (name, level) in [("dark", UInt8(30)), ("light", UInt8(220))] {
+            let folder = root.appendingPathComponent("data/\(name)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for index in 0..<10 {
+                let pixels = [UInt8](repeating: level &+ UInt8(index), count: 32 * 32 * 3)
+                try #require(Image(width: 32, height: 32, channels: 3, pixels: pixels))
+                    .write(to: folder.appendingPathComponent("\(index).png"))
+            }
+        }
+        // A 1000-class ResNet-18 stands in for ImageNet weights: the transfer model must drop its head.
+        let network = try withSeed(1) {
+            try Architectures.named("resnet18").build(InputSpec(channels: 3, height: 32, width: 32), 1000)
+        }
+        try SafeTensors.write(network.stateDictRecords(), to: root.appendingPathComponent("resnet18.safetensors"))
+        return root
+    }
+
+    @Test func freezeWithCachedFeaturesTrainsOnlyTheHeadAndPredicts() throws {
+        let root = try makeTree()
+        let pretrained = root.appendingPathComponent("resnet18.safetensors")
+        let run = root.appendingPathComponent("run")
+        try Train.parse([
+            root.appendingPathComponent("data").path, "--arch", "resnet18", "--size", "32", "--pretrained", pretrained.path,
+            "--freeze", "--cache-features", "--epochs", "2", "--batch-size", "4", "--out", run.path, "--json",
+        ]).run()
+
+        let saved = try RunFolder.open(run).configuration()
+        #expect(saved.frozenEpochs == 2 && saved.epochs == 0 && saved.cacheFeatures == true)
+        #expect(saved.normalization.mean == InputNormalization.imageNet.mean)
+        // The body is the pretrained one, untouched: compare a deep convolution with the file.
+        let trained = try SafeTensors.read(contentsOf: RunFolder(run).weightsFile)
+        let original = try SafeTensors.read(contentsOf: pretrained)
+        let name = "layer4.1.conv2.weight"
+        #expect(trained.first { $0.name == name }?.record == original.first { $0.name == name }?.record)
+        #expect(trained.first { $0.name == "fc.weight" }?.record.shape == [2, 512])
+
+        let predictor = try Predictor(run: RunFolder.open(run))
+        let labels = try predictor.predict(files: [root.appendingPathComponent("data/dark/0.png")], k: 2)
+        #expect(labels.first?.labels.count == 2)
+    }
+
+    @Test func transferOptionsAreCheckedBeforeAnyWork() {
+        let cases: [([String], String)] = [
+            (["data", "--freeze"], "need --pretrained"),
+            (["data", "--fine-tune", "1,x", "--head", "linear"], "FROZEN,UNFROZEN"),
+            (["data", "--cache-features", "--head", "linear"], "add --freeze or --fine-tune"),
+            (["data", "--pretrained", "/nonexistent/weights.pth"], "no such file"),
+            (["data", "--head", "nonsense"], "nonsense"),
+        ]
+        for (arguments, message) in cases {
+            do {
+                _ = try Train.parse(arguments)
+                Issue.record("\(arguments) was accepted")
+            } catch {
+                #expect(Fovea.message(for: error).contains(message), "\(arguments): \(Fovea.message(for: error))")
+            }
+        }
+    }
+}
