@@ -28,32 +28,36 @@ extension ResNet: FeatureMapNetwork {
     public var featureMapChannels: Int { featureCount }
 }
 
-extension VGG: FeatureMapNetwork {
-    /// The convolutions (`features`), before the adaptive pooling to 7×7: (N, 512, h, w).
-    public func featureMap(_ input: Tensor) throws -> Tensor { try featureLayers(input) }
 
-    public var featureMapChannels: Int { featureCount / 49 }
+
+
+
+/// torchvision's `features` → adaptive average pooling → `classifier` layout, shared by VGG, the MobileNets and
+/// EfficientNet: the body is `features` (its output is the feature map), the head is `classifier`.
+public protocol PooledClassifierNetwork: FeatureMapNetwork {
+    var featureLayers: Sequential { get }
+    var pool: AdaptiveAvgPool2d { get }
+    var classifier: Sequential { get }
 }
 
-extension MobileNetV2: FeatureMapNetwork {
-    /// `features`: (N, 1,280, h, w).
+extension PooledClassifierNetwork {
+    public func features(_ input: Tensor) throws -> Tensor {
+        try pool(featureLayers(input)).flattened(from: 1)
+    }
+
+    /// `features`, before the adaptive pooling.
     public func featureMap(_ input: Tensor) throws -> Tensor { try featureLayers(input) }
 
-    public var featureMapChannels: Int { featureCount }
-}
+    /// The pooled features' channels: `featureCount` divided by the pooled map's area (7×7 for VGG, 1 otherwise).
+    public var featureMapChannels: Int { featureCount / (pool.outputSize[0] * pool.outputSize[1]) }
 
-extension MobileNetV3: FeatureMapNetwork {
-    /// `features`: (N, 960 or 576, h, w).
-    public func featureMap(_ input: Tensor) throws -> Tensor { try featureLayers(input) }
+    public var head: any Module { classifier }
 
-    public var featureMapChannels: Int { featureCount }
-}
+    public func callAsFunction(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
 
-extension EfficientNet: FeatureMapNetwork {
-    /// `features`: (N, 1,280, h, w).
-    public func featureMap(_ input: Tensor) throws -> Tensor { try featureLayers(input) }
-
-    public var featureMapChannels: Int { featureCount }
+    public var children: [(name: String, module: any Module)] {
+        [("features", featureLayers), ("classifier", classifier)]
+    }
 }
 
 extension EfficientNetLite: FeatureMapNetwork {

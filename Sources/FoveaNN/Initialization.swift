@@ -20,6 +20,18 @@ public enum Initialization {
         try withNoGrad { try bias.uniform_(from: -bound, to: bound) }
     }
 
+    /// A trainable weight of `shape` and, when `biasCount` is given, a trainable bias, drawn in PyTorch's order with
+    /// its defaults for `nn.Linear` and the convolutions (fan-in from every weight dimension but the first).
+    public static func defaultParameters(weightShape shape: [Int], biasCount: Int?) throws -> (weight: Tensor, bias: Tensor?) {
+        let weight = try Tensor.empty(shape)
+        try defaultWeight(weight)
+        try weight.requiringGrad()
+        guard let biasCount else { return (weight, nil) }
+        let bias = try Tensor.empty([biasCount])
+        try defaultBias(bias, fanIn: fanIn(weight))
+        return (weight, try bias.requiringGrad())
+    }
+
     /// `kaiming_normal_(w, mode='fan_out', nonlinearity='relu')`, as torchvision's ResNets use.
     public static func kaimingNormalFanOut(_ weight: Tensor) throws {
         let fanOut = weight.shape.first.map { $0 * weight.shape.dropFirst(2).reduce(1, *) } ?? 1

@@ -42,7 +42,7 @@ public final class MBConv: Module {
 /// 1,280 channels (`features`, all with SiLU), global average pooling and a classifier of dropout (0.2) and one
 /// linear layer. Block i of 16 drops its branch with probability 0.2 · i / 16 in training.
 /// Names and shapes match torchvision's `state_dict`, so its weights load by name.
-public final class EfficientNet: BodyHeadNetwork {
+public final class EfficientNet: PooledClassifierNetwork {
     /// B0's stages as (expansion, kernel size, stride of the first block, output channels, blocks).
     static let stages: [(expansion: Int, kernelSize: Int, stride: Int, outputs: Int, blocks: Int)] = [
         (1, 3, 1, 16, 1), (6, 3, 2, 24, 2), (6, 5, 2, 40, 2), (6, 3, 2, 80, 3), (6, 5, 1, 112, 3),
@@ -54,9 +54,9 @@ public final class EfficientNet: BodyHeadNetwork {
     /// The stochastic depth probability of the last block.
     static let stochasticDepthProbability = 0.2
 
-    let featureLayers: Sequential
-    let pool = AdaptiveAvgPool2d(outputSize: 1)
-    let classifier: Sequential
+    public let featureLayers: Sequential
+    public let pool = AdaptiveAvgPool2d(outputSize: 1)
+    public let classifier: Sequential
     public var featureCount: Int { EfficientNet.lastChannels }
 
     /// A freshly initialised B0 as torchvision initialises it (any channel count; ImageNet weights need 3).
@@ -87,18 +87,6 @@ public final class EfficientNet: BodyHeadNetwork {
         classifier = Sequential(
             try Dropout(probability: 0.2), try Linear(inputFeatures: EfficientNet.lastChannels, outputFeatures: classes))
         try TorchvisionLayers.initialize(self, linear: .uniformByOutputs)
-    }
-
-    public func features(_ input: Tensor) throws -> Tensor {
-        try pool(featureLayers(input)).flattened(from: 1)
-    }
-
-    public var head: any Module { classifier }
-
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
-
-    public var children: [(name: String, module: any Module)] {
-        [("features", featureLayers), ("classifier", classifier)]
     }
 
     /// `features.0`–`features.3` (output stride ≤ 8), `features.4`–`features.8`, and the classifier.

@@ -32,7 +32,7 @@ public final class MobileNetV2Block: Module {
 /// torchvision's `MobileNetV2` (width 1.0): a 3×3 stride-2 stem, 17 inverted residual blocks, a 1×1 convolution
 /// to 1,280 channels (`features`), global average pooling and a classifier of dropout (0.2) and one linear layer.
 /// Names and shapes match torchvision's `state_dict`, so its weights load by name.
-public final class MobileNetV2: BodyHeadNetwork {
+public final class MobileNetV2: PooledClassifierNetwork {
     /// Stages as (expansion, output channels, blocks, stride of the first block), from the paper's table 2.
     static let stages: [(expansion: Int, outputs: Int, blocks: Int, stride: Int)] = [
         (1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1),
@@ -41,9 +41,9 @@ public final class MobileNetV2: BodyHeadNetwork {
     /// The width of the last convolution, the classifier's input.
     public static let lastChannels = 1280
 
-    let featureLayers: Sequential
-    let pool = AdaptiveAvgPool2d(outputSize: 1)
-    let classifier: Sequential
+    public let featureLayers: Sequential
+    public let pool = AdaptiveAvgPool2d(outputSize: 1)
+    public let classifier: Sequential
     public var featureCount: Int { MobileNetV2.lastChannels }
 
     /// A freshly initialised network as torchvision initialises it (any channel count; ImageNet weights need 3).
@@ -68,18 +68,6 @@ public final class MobileNetV2: BodyHeadNetwork {
         classifier = Sequential(
             try Dropout(probability: 0.2), try Linear(inputFeatures: MobileNetV2.lastChannels, outputFeatures: classes))
         try TorchvisionLayers.initialize(self, linear: .normal(std: 0.01))
-    }
-
-    public func features(_ input: Tensor) throws -> Tensor {
-        try pool(featureLayers(input)).flattened(from: 1)
-    }
-
-    public var head: any Module { classifier }
-
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
-
-    public var children: [(name: String, module: any Module)] {
-        [("features", featureLayers), ("classifier", classifier)]
     }
 
     /// `features.0`–`features.6` (output stride ≤ 8), `features.7`–`features.18`, and the classifier.

@@ -56,7 +56,7 @@ public final class MobileNetV3Block: Module {
 /// blocks, a 1×1 convolution to 6 × the last block's channels (`features`), global average pooling and a
 /// classifier of linear, hard swish, dropout (0.2) and linear. Batch norms use ε = 0.001 and momentum 0.01.
 /// Names and shapes match torchvision's `state_dict`, so its weights load by name.
-public final class MobileNetV3: BodyHeadNetwork {
+public final class MobileNetV3: PooledClassifierNetwork {
     /// The blocks and the classifier's hidden width of one size of MobileNetV3.
     public struct Configuration: Sendable {
         public let blocks: [MobileNetV3Block.Configuration]
@@ -101,9 +101,9 @@ public final class MobileNetV3: BodyHeadNetwork {
     static let batchNormEpsilon = 0.001
     static let batchNormMomentum = 0.01
 
-    let featureLayers: Sequential
-    let pool = AdaptiveAvgPool2d(outputSize: 1)
-    let classifier: Sequential
+    public let featureLayers: Sequential
+    public let pool = AdaptiveAvgPool2d(outputSize: 1)
+    public let classifier: Sequential
     public let featureCount: Int
 
     /// A freshly initialised network as torchvision initialises it (any channel count; ImageNet weights need 3).
@@ -128,18 +128,6 @@ public final class MobileNetV3: BodyHeadNetwork {
             Activation(.hardswish), try Dropout(probability: 0.2),
             try Linear(inputFeatures: configuration.hiddenChannels, outputFeatures: classes))
         try TorchvisionLayers.initialize(self, linear: .normal(std: 0.01))
-    }
-
-    public func features(_ input: Tensor) throws -> Tensor {
-        try pool(featureLayers(input)).flattened(from: 1)
-    }
-
-    public var head: any Module { classifier }
-
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
-
-    public var children: [(name: String, module: any Module)] {
-        [("features", featureLayers), ("classifier", classifier)]
     }
 
     /// The `features` children with output stride ≤ 8, the rest of `features`, and the classifier.

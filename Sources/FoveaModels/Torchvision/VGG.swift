@@ -4,7 +4,7 @@ import FoveaTensor
 /// torchvision's `VGG`: stacks of 3×3 convolutions (optionally with batch norm) and ReLUs separated by 2×2 max
 /// pooling (`features`), adaptive average pooling to 7×7, and a classifier of three linear layers with ReLU and
 /// dropout. Names and shapes match torchvision's `state_dict`, so its weights load by name.
-public final class VGG: BodyHeadNetwork {
+public final class VGG: PooledClassifierNetwork {
     /// One entry of a VGG configuration.
     public enum Layer: Sendable, Equatable {
         /// A 3×3 convolution with this many output channels (then batch norm if enabled, then ReLU).
@@ -29,9 +29,9 @@ public final class VGG: BodyHeadNetwork {
         blocks.flatMap { $0.map(Layer.convolution) + [.maxPool] }
     }
 
-    let featureLayers: Sequential
-    let pool = AdaptiveAvgPool2d(outputSize: 7)
-    let classifier: Sequential
+    public let featureLayers: Sequential
+    public let pool = AdaptiveAvgPool2d(outputSize: 7)
+    public let classifier: Sequential
     /// The width of the pooled features, the classifier's input: 512 × 7 × 7 = 25,088 for every published VGG.
     public let featureCount: Int
 
@@ -63,18 +63,6 @@ public final class VGG: BodyHeadNetwork {
             try Linear(inputFeatures: 4096, outputFeatures: 4096), Activation.relu, try Dropout(probability: 0.5),
             try Linear(inputFeatures: 4096, outputFeatures: classes))
         try TorchvisionLayers.initialize(self, linear: .normal(std: 0.01))
-    }
-
-    public func features(_ input: Tensor) throws -> Tensor {
-        try pool(featureLayers(input)).flattened(from: 1)
-    }
-
-    public var head: any Module { classifier }
-
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
-
-    public var children: [(name: String, module: any Module)] {
-        [("features", featureLayers), ("classifier", classifier)]
     }
 
     /// The `features` layers up to the third max pooling and the convolutions after it (output stride ≤ 8),

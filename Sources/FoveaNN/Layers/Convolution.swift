@@ -23,16 +23,8 @@ public final class Conv2d: Module {
         self.padding = [padding ?? same, padding ?? same]
         self.dilation = [dilation, dilation]
         self.groups = groups
-        weight = try Tensor.empty([outputChannels, inputChannels / groups, kernelSize, kernelSize])
-        try Initialization.defaultWeight(weight)
-        try weight.requiringGrad()
-        if bias {
-            let tensor = try Tensor.empty([outputChannels])
-            try Initialization.defaultBias(tensor, fanIn: Initialization.fanIn(weight))
-            self.bias = try tensor.requiringGrad()
-        } else {
-            self.bias = nil
-        }
+        (weight, self.bias) = try Initialization.defaultParameters(
+            weightShape: [outputChannels, inputChannels / groups, kernelSize, kernelSize], biasCount: bias ? outputChannels : nil)
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
@@ -66,17 +58,9 @@ public final class ConvTranspose2d: Module {
         self.outputPadding = [outputPadding, outputPadding]
         self.dilation = [dilation, dilation]
         self.groups = groups
-        weight = try Tensor.empty([inputChannels, outputChannels / groups, kernelSize, kernelSize])
         // PyTorch computes fan_in from dimension 1 of this weight, i.e. (out/groups)·k·k.
-        try Initialization.defaultWeight(weight)
-        try weight.requiringGrad()
-        if bias {
-            let tensor = try Tensor.empty([outputChannels])
-            try Initialization.defaultBias(tensor, fanIn: Initialization.fanIn(weight))
-            self.bias = try tensor.requiringGrad()
-        } else {
-            self.bias = nil
-        }
+        (weight, self.bias) = try Initialization.defaultParameters(
+            weightShape: [inputChannels, outputChannels / groups, kernelSize, kernelSize], biasCount: bias ? outputChannels : nil)
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {

@@ -6,16 +6,8 @@ public final class Linear: Module {
     public let bias: Tensor?
 
     public init(inputFeatures: Int, outputFeatures: Int, bias: Bool = true) throws {
-        weight = try Tensor.empty([outputFeatures, inputFeatures])
-        try Initialization.defaultWeight(weight)
-        try weight.requiringGrad()
-        if bias {
-            let tensor = try Tensor.empty([outputFeatures])
-            try Initialization.defaultBias(tensor, fanIn: inputFeatures)
-            self.bias = try tensor.requiringGrad()
-        } else {
-            self.bias = nil
-        }
+        (weight, self.bias) = try Initialization.defaultParameters(
+            weightShape: [outputFeatures, inputFeatures], biasCount: bias ? outputFeatures : nil)
     }
 
     public func callAsFunction(_ input: Tensor) throws -> Tensor {
