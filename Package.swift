@@ -13,11 +13,13 @@ let package = Package(
         .library(name: "FoveaData", targets: ["FoveaData"]),
         .library(name: "FoveaModels", targets: ["FoveaModels"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
+        .library(name: "FoveaMetrics", targets: ["FoveaMetrics"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Weight files (safetensors, PyTorch .pth) in pure Swift: readable without loading libtorch.
@@ -34,7 +36,12 @@ let package = Package(
         .systemLibrary(name: "CFoveaZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FoveaData", dependencies: ["FoveaImage", "FoveaTensor", "CFoveaZlib"]),
         .target(name: "FoveaModels", dependencies: ["FoveaNN"]),
-        .target(name: "FoveaTraining", dependencies: ["FoveaModels", "FoveaOptim", "FoveaData"]),
+        // The run registry (Registry/) keeps every run in SQLite through GRDB.
+        .target(
+            name: "FoveaTraining",
+            dependencies: ["FoveaModels", "FoveaOptim", "FoveaData", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Classification metrics, retrieval evaluation and exact nearest-neighbour search.
+        .target(name: "FoveaMetrics", dependencies: ["FoveaTensor"]),
         .executableTarget(
             name: "fovea",
             dependencies: [
@@ -53,6 +60,8 @@ let package = Package(
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"]),
         .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"]),
+        .testTarget(
+            name: "FoveaMetricsTests", dependencies: ["FoveaMetrics", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "foveaTests", dependencies: ["fovea"]),
     ],
     cxxLanguageStandard: .cxx17
