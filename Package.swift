@@ -46,6 +46,7 @@ let package = Package(
             name: "fovea",
             dependencies: [
                 "FoveaTraining",
+                "FoveaMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

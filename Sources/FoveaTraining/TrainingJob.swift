@@ -18,6 +18,9 @@ public struct TrainingJob {
     /// Extra files (name and contents) written into a new run folder before training starts, such as the
     /// command line's settings.
     public var runFiles: [String: Data] = [:]
+    /// The run registry to record the run in (``RunRegistry/defaultFile(forRun:)`` unless set); nil records nothing.
+    /// Registry errors are logged as warnings and never stop training.
+    public var registryFile: URL?
 
     public init(
         configuration: RunConfiguration, output: URL, progress: ProgressReporter.Style, resume: Bool = false,
@@ -28,6 +31,7 @@ public struct TrainingJob {
         self.progress = progress
         self.resume = resume
         self.interruption = interruption
+        registryFile = RunRegistry.defaultFile(forRun: output)
     }
 
     public struct Result: Sendable {
@@ -85,7 +89,14 @@ public struct TrainingJob {
 
     /// Runs the job with libtorch's generator seeded from the configuration and held for the job's duration.
     public func run(log: @escaping (String) -> Void) throws -> Result {
-        try withSeed(configuration.seed) { try train(log: log) }
+        let recording = RunRecording(registryFile: registryFile, run: RunFolder(output), warn: log)
+        let started = Date()
+        do {
+            return try withSeed(configuration.seed) { try train(recording: recording, log: log) }
+        } catch {
+            recording.fail(error, seconds: Date().timeIntervalSince(started))
+            throw error
+        }
     }
 
     /// Sweeps the learning rate over the job's data and model (``Learner/findLearningRate(start:end:steps:smoothing:divergenceFactor:)``);
@@ -153,7 +164,7 @@ public struct TrainingJob {
         return Prepared(configuration: configuration, learner: learner, test: test)
     }
 
-    private func train(log: @escaping (String) -> Void) throws -> Result {
+    private func train(recording: RunRecording, log: @escaping (String) -> Void) throws -> Result {
         let started = Date()
         let run = RunFolder(output)
         let checkpoint = resume ? try resumableCheckpoint(of: run) : nil
@@ -163,7 +174,7 @@ public struct TrainingJob {
         let architecture = configuration.architecture
         learner.interruption = interruption
         learner.checkpointFile = run.checkpointFile
-        learner.checkpointInfo = ["configuration": try encodedConfiguration(configuration)]
+        learner.checkpointInfo = ["configuration": try configuration.sortedJSON()]
         let monitor = configuration.monitor ?? .validationLoss
         learner.add(ProgressReporter(style: progress))
         learner.add(SaveEachEpoch(run: run, architecture: architecture))
@@ -208,6 +219,8 @@ public struct TrainingJob {
             try run.save(configuration: configuration)
             for (name, contents) in runFiles { try contents.write(to: run.url.appendingPathComponent(name), options: .atomic) }
         }
+        recording.start(configuration: configuration, history: learner.history, resumed: checkpoint != nil)
+        learner.add(RegistryEpochRecorder(recording: recording))
         if let fineTuning {
             try learner.fineTune(fineTuning) { record in
                 log(String(format: "head epoch %d: train loss %.4f, valid accuracy %@", record.epoch, record.trainLoss,
@@ -228,9 +241,13 @@ public struct TrainingJob {
             try run.save(evaluation: evaluation)
             test = evaluation
         }
+        let status: RunStatus =
+            interrupted ? .interrupted : learner.diverged ? .diverged : learner.stopReason != nil ? .stopped : .finished
+        let seconds = Date().timeIntervalSince(started)
+        recording.finish(status: status, stopReason: learner.stopReason, history: learner.history, test: test, seconds: seconds)
         return Result(
             history: learner.history, test: test, stopReason: learner.stopReason, interrupted: interrupted,
-            bestEpoch: earlyStopping?.restoredEpoch, seconds: Date().timeIntervalSince(started))
+            bestEpoch: earlyStopping?.restoredEpoch, seconds: seconds)
     }
 
     /// The run's checkpoint, after checking it is one to continue and that it trains this architecture on this data.
@@ -259,12 +276,6 @@ public struct TrainingJob {
             let saved = try? JSONDecoder().decode(RunConfiguration.self, from: Data(json.utf8))
         else { throw RunError("\(run.checkpointFile.path) holds no readable run configuration") }
         return saved
-    }
-
-    private func encodedConfiguration(_ configuration: RunConfiguration) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(configuration), as: UTF8.self)
     }
 
     /// One parameter group for a plain model; one per body group and one for the head of a transfer model, so
