@@ -193,6 +193,24 @@ public struct RunFolder: Sendable {
         return (model, configuration)
     }
 
+    /// The run's model with the data to use it on — `data`, or the run's own — loaded and split as training did it.
+    /// - Throws: ``RunError`` listing the classes that differ when the data is not the run's kind of data.
+    public func loadModelAndData(
+        _ data: URL? = nil
+    ) throws -> (model: any Module, configuration: RunConfiguration, splits: DataSplits) {
+        let (model, configuration) = try loadModel()
+        let splits = try DataSplits.load(
+            data ?? URL(fileURLWithPath: configuration.data), size: configuration.input.height,
+            channels: configuration.input.channels, validationFraction: configuration.validationFraction,
+            seed: configuration.seed)
+        guard splits.classes == configuration.classes else {
+            let missing = Set(configuration.classes).subtracting(splits.classes).sorted()
+            let extra = Set(splits.classes).subtracting(configuration.classes).sorted()
+            throw RunError("the data's classes differ from the run's: missing \(missing), not in the run \(extra)")
+        }
+        return (model, configuration, splits)
+    }
+
     private func writeJSON<Value: Encodable>(_ value: Value, to file: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

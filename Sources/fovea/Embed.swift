@@ -20,14 +20,7 @@ struct Embed: ParsableCommand {
 
     func run() throws {
         let folder = try RunFolder.open(URL(fileURLWithPath: runPath))
-        let (model, configuration) = try folder.loadModel()
-        let splits = try DataSplits.load(
-            URL(fileURLWithPath: data ?? configuration.data), size: configuration.input.height,
-            channels: configuration.input.channels, validationFraction: configuration.validationFraction,
-            seed: configuration.seed)
-        guard splits.classes == configuration.classes else {
-            throw ValidationError("the data's classes \(splits.classes) differ from the run's \(configuration.classes)")
-        }
+        let (model, configuration, splits) = try folder.loadModelAndData(data.map { URL(fileURLWithPath: $0) })
         let parts: [LabeledImages?] = switch split {
         case "train": [splits.train]
         case "validation": [splits.validation]

@@ -13,17 +13,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let folder = try RunFolder.open(URL(fileURLWithPath: runPath))
-        let (model, configuration) = try folder.loadModel()
-        let splits = try DataSplits.load(
-            URL(fileURLWithPath: data ?? configuration.data), size: configuration.input.height,
-            channels: configuration.input.channels, validationFraction: configuration.validationFraction,
-            seed: configuration.seed)
-        guard splits.classes == configuration.classes else {
-            let missing = Set(configuration.classes).subtracting(splits.classes).sorted()
-            let extra = Set(splits.classes).subtracting(configuration.classes).sorted()
-            throw ValidationError(
-                "the data's classes differ from the run's: missing \(missing), not in the run \(extra)")
-        }
+        let (model, configuration, splits) = try folder.loadModelAndData(data.map { URL(fileURLWithPath: $0) })
         guard let part = splits.test ?? splits.validation else {
             throw ValidationError("the data has no test or validation part to evaluate on")
         }
