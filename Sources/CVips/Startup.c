@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "Shim.h"
+#include <vips/vector.h>
 
 static pthread_once_t start_once = PTHREAD_ONCE_INIT;
 static FoveaVipsStatus start_status = FOVEA_VIPS_ERROR_STARTUP;
@@ -34,6 +35,11 @@ static void start(void)
     vips_cache_set_max(0);
     vips_cache_set_max_mem(0);
     vips_cache_set_max_files(0);
+    // ORC, the run-time SIMD compiler libvips uses for some resampling and
+    // colour paths, crashed the process (a bad pointer inside liborc) once in
+    // three full test runs while images were decoded on several threads at
+    // once. The plain C paths are correct and fast enough for decoding.
+    vips_vector_set_enabled(FALSE);
     // Failures come back as statuses with their text; the warnings libvips
     // would also print (for example for a truncated file read leniently)
     // would only flood the log of a long training run.
