@@ -26,6 +26,8 @@ public final class TransferModel: Module {
     public let groupPrefixes: [[String]]
     /// The leading groups whose parameters do not train (0: none); see ``freeze(groupsBefore:trainBatchNorm:)``.
     public private(set) var frozenGroupCount = 0
+    /// What a non-strict load of pretrained weights left out (empty after a strict load or without weights).
+    public private(set) var pretrainedMismatch: StateDictMismatch?
     private let bodyChildren: [(name: String, module: any Module)]
 
     /// Puts a new `design` head, for `classes` classes, on `network` in place of its child `headName`.
@@ -55,10 +57,11 @@ public final class TransferModel: Module {
     ///
     /// Call inside `withSeed` for a reproducible head (and body, without weights).
     /// - Parameter key: the part of the file holding the weights; see `WeightsFile.read(contentsOf:key:)`.
-    /// - Throws: `StateDictMismatch` (naming the file) when the file does not fit the architecture.
+    /// - Parameter strict: false loads the entries that fit and keeps the rest in ``pretrainedMismatch``.
+    /// - Throws: `StateDictMismatch` (naming the file) when the file does not fit the architecture (and `strict`).
     public convenience init(
         architecture: Architecture, input: InputSpec, classes: Int, head design: HeadDesign = .linear,
-        pretrainedWeights: URL? = nil, key: String? = nil
+        pretrainedWeights: URL? = nil, key: String? = nil, strict: Bool = true
     ) throws {
         guard let split = architecture.split else {
             throw TorchError("\(architecture.name) has no body/head split to put a new head on")
@@ -73,9 +76,11 @@ public final class TransferModel: Module {
         guard let network = try architecture.build(input, builtClasses) as? any FeatureMapNetwork else {
             throw TorchError("\(architecture.name) cannot give its unpooled features to a new head")
         }
+        var skipped: StateDictMismatch?
         if let weights {
             do {
-                try network.loadStateDict(weights)
+                skipped = try network.loadStateDict(weights, strict: strict)
+                skipped?.file = pretrainedWeights
             } catch var mismatch as StateDictMismatch {
                 mismatch.file = pretrainedWeights
                 throw mismatch
@@ -86,6 +91,7 @@ public final class TransferModel: Module {
         }
         try self.init(
             network: network, headName: split.headPrefix, bodyGroups: bodyGroups, head: design, classes: classes)
+        pretrainedMismatch = skipped
     }
 
     /// The output width of the last matrix under `headPrefix` in a pretrained file: its class count.

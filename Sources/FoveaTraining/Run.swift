@@ -43,6 +43,9 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     public var frozenEpochs: Int?
     /// Transfer learning: train the head on body features computed once (frozen epochs only).
     public var cacheFeatures: Bool?
+    /// Transfer learning: false loads the pretrained entries that fit the architecture and skips the rest
+    /// (nil or true: any mismatch is an error).
+    public var strictWeights: Bool?
 
     public init(
         architecture: String, data: String, input: InputSpec, classes: [String], epochs: Int, batchSize: Int,
@@ -50,7 +53,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         validationFraction: Double, seed: UInt64, normalization: Normalization, augmentation: Augmentation,
         limit: Int? = nil, earlyStoppingPatience: Int? = nil, monitor: MonitoredMetric? = nil, classWeights: String? = nil,
         gradientClipNorm: Double? = nil, accumulationSteps: Int? = nil, mixupAlpha: Double? = nil,
-        pretrained: String? = nil, head: String? = nil, frozenEpochs: Int? = nil, cacheFeatures: Bool? = nil
+        pretrained: String? = nil, head: String? = nil, frozenEpochs: Int? = nil, cacheFeatures: Bool? = nil,
+        strictWeights: Bool? = nil
     ) {
         self.architecture = architecture
         self.data = data
@@ -78,6 +82,7 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         self.head = head
         self.frozenEpochs = frozenEpochs
         self.cacheFeatures = cacheFeatures
+        self.strictWeights = strictWeights
     }
 
     /// Whether the model is a pretrained body (or an architecture's body) under a new head.
@@ -90,7 +95,8 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
         guard isTransfer else { return try architecture.build(input, classes.count) }
         return try TransferModel(
             architecture: architecture, input: input, classes: classes.count, head: HeadDesign(named: head ?? "linear"),
-            pretrainedWeights: loadingPretrained ? pretrained.map { URL(fileURLWithPath: $0) } : nil)
+            pretrainedWeights: loadingPretrained ? pretrained.map { URL(fileURLWithPath: $0) } : nil,
+            strict: strictWeights ?? true)
     }
 
     /// Clipping, accumulation and mixup as the learner takes them.

@@ -147,6 +147,10 @@ public struct TrainingJob {
             + "\(train.classes.count) classes; \(train.channels)×\(train.height)×\(train.width)")
 
         let model = try configuration.buildModel(loadingPretrained: true)
+        if let skipped = (model as? TransferModel)?.pretrainedMismatch,
+            !(skipped.missing.isEmpty && skipped.unexpected.isEmpty && skipped.wrongShapes.isEmpty) {
+            log("warning: loaded only the pretrained weights that fit; \(skipped)")
+        }
         let headNote = configuration.isTransfer ? " with a new \(configuration.head ?? "linear") head" : ""
         log("model: \(architecture.name)\(headNote), \(model.parameterCount) parameters")
         let trainLoader = try BatchLoader(

@@ -46,6 +46,8 @@ struct Train: ParsableCommand {
     @Option(help: "Use only the first N training images (and at most N validation and test images).") var limit: Int?
     @Option(help: "Transfer learning: pretrained weights (safetensors or PyTorch .pth) for the architecture.")
     var pretrained: String?
+    @Option(help: "false: load only the pretrained weights that fit the architecture, listing the rest (default true).")
+    var strict: Bool?
     @Option(help: "Transfer learning: the new head: linear, two-layer, two-layer-dropout, fastai or conv.")
     var head: String?
     @Option(name: .customLong("fine-tune"), help: "F,E: F epochs on the head with the body frozen, then E epochs of all.")
@@ -63,7 +65,7 @@ struct Train: ParsableCommand {
             flip: flip, shift: shift, seed: seed, out: out, earlyStopping: earlyStopping, monitor: monitor,
             clipGrad: clipGrad, accumulate: accumulate, classWeights: classWeights, mixup: mixup, limit: limit,
             pretrained: pretrained, head: head, fineTune: fineTune, freeze: freeze ? true : nil,
-            cacheFeatures: cacheFeatures ? true : nil)
+            cacheFeatures: cacheFeatures ? true : nil, strict: strict)
     }
 
     func validate() throws {

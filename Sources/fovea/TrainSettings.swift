@@ -37,13 +37,14 @@ struct TrainSettings: Codable, Equatable {
     var fineTune: String?
     var freeze: Bool?
     var cacheFeatures: Bool?
+    var strict: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, arch, epochs, batchSize = "batch-size", lr, optimizer, schedule, weightDecay = "weight-decay"
         case labelSmoothing = "label-smoothing", valid, size, channels, flip, shift, seed, out
         case earlyStopping = "early-stopping", monitor, clipGrad = "clip-grad", accumulate
         case classWeights = "class-weights", mixup, limit, pretrained, head, fineTune = "fine-tune", freeze
-        case cacheFeatures = "cache-features"
+        case cacheFeatures = "cache-features", strict
     }
 
     /// Reads a YAML mapping of option names to values.
@@ -147,6 +148,7 @@ struct TrainSettings: Codable, Equatable {
             Field(.clipGrad, \.clipGrad), Field(.accumulate, \.accumulate), Field(.classWeights, \.classWeights),
             Field(.mixup, \.mixup), Field(.limit, \.limit), Field(.pretrained, \.pretrained), Field(.head, \.head),
             Field(.fineTune, \.fineTune), Field(.freeze, \.freeze), Field(.cacheFeatures, \.cacheFeatures),
+            Field(.strict, \.strict),
         ]
     }
 
@@ -184,6 +186,7 @@ struct TrainSettings: Codable, Equatable {
         if cacheFeatures == true, fineTune == nil, freeze != true {
             throw ValidationError("--cache-features trains the head of a frozen body: add --freeze or --fine-tune")
         }
+        if strict != nil, pretrained == nil { throw ValidationError("--strict applies to --pretrained weights") }
         if let pretrained, !FileManager.default.fileExists(atPath: pretrained) {
             throw ValidationError("--pretrained \(pretrained): no such file")
         }
@@ -255,6 +258,6 @@ struct TrainSettings: Codable, Equatable {
             limit: limit, earlyStoppingPatience: earlyStopping, monitor: monitor.flatMap(MonitoredMetric.init(rawValue:)),
             classWeights: classWeights, gradientClipNorm: clipGrad, accumulationSteps: accumulate, mixupAlpha: mixup,
             pretrained: settings.pretrained, head: head, frozenEpochs: phases.frozen,
-            cacheFeatures: cacheFeatures == true ? true : nil)
+            cacheFeatures: cacheFeatures == true ? true : nil, strictWeights: strict)
     }
 }

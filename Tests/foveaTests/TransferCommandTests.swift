@@ -53,6 +53,28 @@ import Testing
         #expect(labels.first?.labels.count == 2)
     }
 
+    @Test func weightsThatDoNotFitAreAnErrorUnlessNotStrict() throws {
+        let root = try makeTree()
+        let complete = try SafeTensors.read(contentsOf: root.appendingPathComponent("resnet18.safetensors"))
+        let partial = root.appendingPathComponent("partial.safetensors")
+        let extra = TensorRecord(dtype: .float32, shape: [1], bytes: [0, 0, 0, 0])
+        try SafeTensors.write(
+            complete.filter { $0.name != "layer4.1.bn2.running_var" }.map { ($0.name, $0.record) } + [("bogus.weight", extra)],
+            to: partial)
+        func train(_ extraArguments: [String]) throws {
+            try Train.parse([
+                root.appendingPathComponent("data").path, "--arch", "resnet18", "--size", "32", "--pretrained", partial.path,
+                "--freeze", "--epochs", "1", "--batch-size", "4", "--out", root.appendingPathComponent("run").path, "--json",
+            ] + extraArguments).run()
+        }
+        let error = #expect(throws: StateDictMismatch.self) { try train([]) }
+        #expect("\(error!)".contains("layer4.1.bn2.running_var") && "\(error!)".contains("bogus.weight"))
+        #expect("\(error!)".contains(partial.path))
+
+        try train(["--strict", "false"])
+        #expect(try RunFolder.open(root.appendingPathComponent("run")).configuration().strictWeights == false)
+    }
+
     @Test func transferOptionsAreCheckedBeforeAnyWork() {
         let cases: [([String], String)] = [
             (["data", "--freeze"], "need --pretrained"),
@@ -60,6 +82,7 @@ import Testing
             (["data", "--cache-features", "--head", "linear"], "add --freeze or --fine-tune"),
             (["data", "--pretrained", "/nonexistent/weights.pth"], "no such file"),
             (["data", "--head", "nonsense"], "nonsense"),
+            (["data", "--strict", "false"], "--strict applies to --pretrained"),
         ]
         for (arguments, message) in cases {
             do {
