@@ -10,6 +10,12 @@ public struct Normalization: Sendable, Codable, Equatable {
         self.std = std
     }
 
+    /// `(pixels − mean) / std` per channel of float NCHW pixels already scaled to [0, 1].
+    public func normalized(_ pixels: Tensor) throws -> Tensor {
+        let shape = [1, mean.count, 1, 1]
+        return try (pixels - Tensor(mean.map(Float.init), shape: shape)) / Tensor(std.map(Float.init), shape: shape)
+    }
+
     /// The mean and standard deviation of each channel over a dataset (computed in float64).
     public static func fitted(to data: LabeledImages) throws -> Normalization {
         let pixels = try data.images.converted(to: .float64) / 255
@@ -96,9 +102,7 @@ public struct BatchLoader: Sendable {
             var generator = SplitMix64(seed: seed ^ (UInt64(epoch) << 32 | UInt64(index)) &* 0xD1B5_4A32_D192_ED03)
             images = try augment(images, using: &generator)
         }
-        let mean = try Tensor(normalization.mean.map(Float.init), shape: [1, data.channels, 1, 1])
-        let std = try Tensor(normalization.std.map(Float.init), shape: [1, data.channels, 1, 1])
-        images = try (images - mean) / std
+        images = try normalization.normalized(images)
         return Batch(images: images, labels: try data.labels.indexSelect(dim: 0, index: indexTensor), indices: indices)
     }
 

@@ -41,12 +41,8 @@ public final class Predictor {
 
     /// Class probabilities (N, classes) of uint8 NCHW images.
     public func classify(_ images: Tensor) throws -> Tensor {
-        let normalization = configuration.normalization
-        let channels = configuration.input.channels
-        let mean = try Tensor(normalization.mean.map(Float.init), shape: [1, channels, 1, 1])
-        let std = try Tensor(normalization.std.map(Float.init), shape: [1, channels, 1, 1])
-        return try withNoGrad {
-            let input = try (images.converted(to: .float32) / 255 - mean) / std
+        try withNoGrad {
+            let input = try configuration.normalization.normalized(images.converted(to: .float32) / 255)
             return try model(input).softmax(dim: 1)
         }
     }

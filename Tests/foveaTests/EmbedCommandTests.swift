@@ -55,8 +55,6 @@ enum ModelInputPixels {
         let input = configuration.input
         let bytes = try FoveaData.ModelInput.pixels(of: URL(fileURLWithPath: path), size: input.height, channels: input.channels)
         let images = try Tensor(bytes: bytes, dtype: .uint8, shape: [1, input.channels, input.height, input.width])
-        let mean = try Tensor(configuration.normalization.mean.map(Float.init), shape: [1, input.channels, 1, 1])
-        let std = try Tensor(configuration.normalization.std.map(Float.init), shape: [1, input.channels, 1, 1])
-        return try (images.converted(to: .float32) / 255 - mean) / std
+        return try configuration.normalization.normalized(images.converted(to: .float32) / 255)
     }
 }
