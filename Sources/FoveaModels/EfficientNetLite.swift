@@ -77,7 +77,7 @@ public final class EfficientNetLite: BodyHeadNetwork {
         try pool(featureMap(input)).flattened(from: 1)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try fc(dropout(features(input)))
     }
 

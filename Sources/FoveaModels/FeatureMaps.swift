@@ -53,7 +53,7 @@ extension PooledClassifierNetwork {
 
     public var head: any Module { classifier }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
+    public func forward(_ input: Tensor) throws -> Tensor { try classifier(features(input)) }
 
     public var children: [(name: String, module: any Module)] {
         [("features", featureLayers), ("classifier", classifier)]

@@ -65,7 +65,7 @@ public final class SketchNet: Module, BodyHeadNetwork {
         try embedding(body(input)).relu()
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try classifier(dropout(features(input)))
     }
 

@@ -18,7 +18,7 @@ public final class BasicBlock: Module {
             : nil
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         let residual = try bn2(conv2(bn1(conv1(input)).relu()))
         let shortcut = try downsample?(input) ?? input
         return try (residual + shortcut).relu()
@@ -50,7 +50,7 @@ public final class SmallResNet: Module {
         }
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         let stem = try bn1(conv1(input)).relu()
         let features = try layer3(layer2(layer1(stem)))
         return try fc(pool(features).flattened(from: 1))

@@ -105,7 +105,7 @@ public final class TransferModel: Module {
         return last
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try head(bodyOutput(input)) }
+    public func forward(_ input: Tensor) throws -> Tensor { try head(bodyOutput(input)) }
 
     /// What the body hands the head: the pooled features or the map, as ``design`` reads them.
     public func bodyOutput(_ input: Tensor) throws -> Tensor {

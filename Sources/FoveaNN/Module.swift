@@ -5,8 +5,9 @@ import FoveaTensor
 /// Names follow PyTorch's `state_dict`: a child's entries are prefixed by its name and a dot
 /// (`features.0.weight`), so weights saved by torchvision load by name.
 public protocol Module: AnyObject {
-    /// The forward pass.
-    func callAsFunction(_ input: Tensor) throws -> Tensor
+    /// The forward pass. Call a module as a function (`try layer(x)`) rather than this, so that forward hooks
+    /// (``Module/withForwardHook(_:_:)``) see its output.
+    func forward(_ input: Tensor) throws -> Tensor
 
     /// Sub-modules in registration order, with their names.
     var children: [(name: String, module: any Module)] { get }
@@ -85,5 +86,5 @@ public final class Function: Module {
         self.body = body
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try body(input) }
+    public func forward(_ input: Tensor) throws -> Tensor { try body(input) }
 }

@@ -28,7 +28,7 @@ public final class MBConv: Module {
         hasShortcut = stride == 1 && inputs == outputs
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         let branch = try block(input)
         return hasShortcut ? try stochasticDepth(branch) + input : branch
     }

@@ -22,7 +22,7 @@ public final class MobileNetV2Block: Module {
         hasShortcut = stride == 1 && inputs == outputs
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         hasShortcut ? try input + conv(input) : try conv(input)
     }
 

@@ -45,7 +45,7 @@ public final class MobileNetV3Block: Module {
         hasShortcut = configuration.stride == 1 && inputs == configuration.outputs
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         hasShortcut ? try block(input) + input : try block(input)
     }
 

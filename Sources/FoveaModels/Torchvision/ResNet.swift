@@ -33,7 +33,7 @@ public final class Bottleneck: Module {
         bn3 = try BatchNorm.twoD(features: outputs)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         let reduced = try bn2(conv2(bn1(conv1(input)).relu())).relu()
         let residual = try bn3(conv3(reduced))
         let shortcut = try downsample?(input) ?? input
@@ -130,7 +130,7 @@ public final class ResNet: BodyHeadNetwork {
 
     public var head: any Module { fc }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { try fc(features(input)) }
+    public func forward(_ input: Tensor) throws -> Tensor { try fc(features(input)) }
 
     public var children: [(name: String, module: any Module)] {
         [("conv1", conv1), ("bn1", bn1), ("layer1", layer1), ("layer2", layer2), ("layer3", layer3),

@@ -14,7 +14,7 @@ public final class Activation: Module {
 
     public init(_ kind: Kind) { self.kind = kind }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         switch kind {
         case .relu: try input.relu()
         case .relu6: try input.relu6()

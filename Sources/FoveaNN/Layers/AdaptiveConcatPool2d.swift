@@ -12,7 +12,7 @@ public final class AdaptiveConcatPool2d: Module {
 
     public init(outputSize: Int = 1) { self.outputSize = [outputSize, outputSize] }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try Tensor.concatenate(
             [input.adaptiveMaxPool2d(outputSize: outputSize), input.adaptiveAvgPool2d(outputSize: outputSize)], dim: 1)
     }

@@ -35,7 +35,7 @@ public final class BatchNorm: Module {
         try BatchNorm(features: features, epsilon: epsilon, momentum: momentum, affine: affine, expectedRanks: [4])
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         guard expectedRanks.contains(input.rank) else {
             throw TorchError("BatchNorm expects input of rank \(expectedRanks.sorted()), got shape \(input.shape)")
         }
@@ -68,7 +68,7 @@ public final class Dropout: Module {
         self.probability = probability
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.dropout(probability: probability, training: isTraining)
     }
 

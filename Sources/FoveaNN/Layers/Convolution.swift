@@ -27,7 +27,7 @@ public final class Conv2d: Module {
             weightShape: [outputChannels, inputChannels / groups, kernelSize, kernelSize], biasCount: bias ? outputChannels : nil)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.conv2d(weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
     }
 
@@ -63,7 +63,7 @@ public final class ConvTranspose2d: Module {
             weightShape: [inputChannels, outputChannels / groups, kernelSize, kernelSize], biasCount: bias ? outputChannels : nil)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.convTranspose2d(
             weight: weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding, groups: groups,
             dilation: dilation)

@@ -10,7 +10,7 @@ public final class Linear: Module {
             weightShape: [outputFeatures, inputFeatures], biasCount: bias ? outputFeatures : nil)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.linear(weight: weight, bias: bias)
     }
 

@@ -53,7 +53,7 @@ public final class LiteMBConvBlock: Module {
         self.dropConnectRate = dropConnectRate
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         var hidden = input
         if let expandConv, let bn0 {
             hidden = try bn0(expandConv(hidden)).relu6()

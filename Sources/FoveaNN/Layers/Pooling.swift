@@ -11,7 +11,7 @@ public final class MaxPool2d: Module {
         self.ceilMode = ceilMode
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.maxPool2d(
             kernelSize: [kernelSize, kernelSize], stride: [stride, stride], padding: [padding, padding], ceilMode: ceilMode)
     }
@@ -27,7 +27,7 @@ public final class AvgPool2d: Module {
         self.padding = padding
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.avgPool2d(kernelSize: [kernelSize, kernelSize], stride: [stride, stride], padding: [padding, padding])
     }
 }
@@ -38,7 +38,7 @@ public final class AdaptiveAvgPool2d: Module {
 
     public init(outputSize: Int = 1) { self.outputSize = [outputSize, outputSize] }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.adaptiveAvgPool2d(outputSize: outputSize)
     }
 }
@@ -49,7 +49,7 @@ public final class AdaptiveMaxPool2d: Module {
 
     public init(outputSize: Int = 1) { self.outputSize = [outputSize, outputSize] }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.adaptiveMaxPool2d(outputSize: outputSize)
     }
 }
@@ -63,7 +63,7 @@ public final class Flatten: Module {
         self.end = end
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try input.flattened(from: start, to: end)
     }
 }
@@ -71,5 +71,5 @@ public final class Flatten: Module {
 /// Passes its input through (`nn.Identity`), e.g. to remove a head.
 public final class Identity: Module {
     public init() {}
-    public func callAsFunction(_ input: Tensor) throws -> Tensor { input }
+    public func forward(_ input: Tensor) throws -> Tensor { input }
 }

@@ -40,7 +40,7 @@ public final class SamePaddedConv2d: Module {
         return (total / 2, total - total / 2)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         guard input.rank == 4 else {
             throw TorchError("SamePaddedConv2d expects NCHW input, got shape \(input.shape)")
         }

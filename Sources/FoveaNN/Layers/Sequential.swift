@@ -17,7 +17,7 @@ public final class Sequential: Module {
         children = modules.map { ($0.0, $0.1) }
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         try children.reduce(input) { try $1.module($0) }
     }
 

@@ -21,7 +21,7 @@ public final class SqueezeExcitation: Module {
         self.scaleActivation = Activation(scaleActivation)
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         let averages = try input.adaptiveAvgPool2d(outputSize: [1, 1])
         let gate = try scaleActivation(fc2(activation(fc1(averages))))
         return try gate * input

@@ -25,7 +25,7 @@ public final class StochasticDepth: Module {
         self.mode = mode
     }
 
-    public func callAsFunction(_ input: Tensor) throws -> Tensor {
+    public func forward(_ input: Tensor) throws -> Tensor {
         guard isTraining, probability > 0 else { return input }
         let survival = 1 - probability
         let maskShape = switch mode {
