@@ -71,6 +71,23 @@ public enum FineTuning {
     /// Both runs end at start / 10⁵ (fastai's `div_final`).
     public static let finalDivFactor = 1e5
 
+    /// The two runs of fine-tuning, as checkpoints name them under ``phaseKey``.
+    public enum Phase: String, Sendable {
+        case frozen, unfrozen
+    }
+
+    /// The ``Checkpoint/info`` key naming the run a checkpoint was written in.
+    public static let phaseKey = "fine-tune-phase"
+
+    /// The run `checkpoint` was written in.
+    /// - Throws: ``FineTuneError`` when it was not written while fine-tuning.
+    public static func phase(of checkpoint: Checkpoint) throws -> Phase {
+        guard let name = checkpoint.info[phaseKey], let phase = Phase(rawValue: name) else {
+            throw FineTuneError("the checkpoint was not written while fine-tuning")
+        }
+        return phase
+    }
+
     /// A one-cycle schedule of the given shape for `optimizer`.
     static func oneCycle(
         _ optimizer: any Optimizer, maxRates: [Double], totalSteps: Int, warmupFraction: Double, divFactor: Double
@@ -111,9 +128,16 @@ extension Learner {
     /// With ``FineTuneSettings/cachedCopies`` the frozen epochs train on cached body outputs instead (the body's
     /// batch norms then run in evaluation mode and do not train), and `headEpochEnded` hears of each of them;
     /// callbacks see only the unfrozen epochs. Both runs start counting epochs from 1.
+    ///
+    /// Checkpoints name their phase (``FineTuning/phaseKey``), so `resumingFrom` a checkpoint of an interrupted
+    /// fine-tuning continues it bit for bit: inside the frozen run, between the runs, or inside the unfrozen one.
+    /// Cached frozen epochs write no checkpoint; they take seconds, and a run stopped among them starts again.
     /// - Throws: ``FineTuneError`` when the model is no ``TransferModel`` or the optimizer has not one group per
     ///   model group.
-    public func fineTune(_ settings: FineTuneSettings, headEpochEnded: ((EpochRecord) -> Void)? = nil) throws {
+    public func fineTune(
+        _ settings: FineTuneSettings, resumingFrom checkpoint: Checkpoint? = nil,
+        headEpochEnded: ((EpochRecord) -> Void)? = nil
+    ) throws {
         try settings.validate()
         guard let transfer = model as? TransferModel else {
             throw FineTuneError("fine-tuning needs a TransferModel (a pretrained body with a new head)")
@@ -122,10 +146,15 @@ extension Learner {
             throw FineTuneError(
                 "the optimizer has \(optimizer.groups.count) parameter groups for the model's \(transfer.groupCount)")
         }
-        if settings.frozenEpochs > 0 {
+        let resumedPhase = try checkpoint.map { try FineTuning.phase(of: $0) }
+        if settings.frozenEpochs > 0, resumedPhase != .unfrozen {
             try transfer.freeze(trainBatchNorm: settings.trainBatchNorm)
+            checkpointInfo[FineTuning.phaseKey] = FineTuning.Phase.frozen.rawValue
             let rates = FineTuning.headRates(base: settings.baseRate, groups: transfer.groupCount)
             if let copies = settings.cachedCopies {
+                guard checkpoint == nil else {
+                    throw FineTuneError("cached frozen epochs write no checkpoint; this one comes from another run")
+                }
                 let trainer = try CachedHeadTrainer(learner: self, augmentedCopies: copies)
                 trainer.onEpoch = headEpochEnded
                 trainer.schedule = try FineTuning.oneCycle(
@@ -136,17 +165,24 @@ extension Learner {
                 schedule = try FineTuning.oneCycle(
                     optimizer, maxRates: rates, totalSteps: settings.frozenEpochs * stepsPerEpoch,
                     warmupFraction: FineTuning.frozenWarmupFraction, divFactor: FineTuning.frozenDivFactor)
-                try fit(epochs: settings.frozenEpochs)
-                if stopReason != nil { return }
+                if let checkpoint { try restore(from: checkpoint) }
+                if checkpoint?.finished == true {
+                    resumePoint = nil  // stopped between the two runs: the frozen one is complete
+                } else {
+                    try fit(epochs: settings.frozenEpochs)
+                    if stopReason != nil { return }
+                }
             }
         }
         try transfer.unfreeze()
         guard settings.epochs > 0 else { return }
+        checkpointInfo[FineTuning.phaseKey] = FineTuning.Phase.unfrozen.rawValue
         let rates = FineTuning.discriminativeRates(
             base: settings.baseRate / 2, multiplier: settings.rateMultiplier, groups: transfer.groupCount)
         schedule = try FineTuning.oneCycle(
             optimizer, maxRates: rates, totalSteps: settings.epochs * stepsPerEpoch,
             warmupFraction: FineTuning.warmupFraction, divFactor: FineTuning.divFactor)
+        if resumedPhase == .unfrozen, let checkpoint { try restore(from: checkpoint) }
         try fit(epochs: settings.epochs)
     }
 }

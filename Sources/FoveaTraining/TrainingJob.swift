@@ -171,7 +171,7 @@ public struct TrainingJob {
     private func train(recording: RunRecording, log: @escaping (String) -> Void) throws -> Result {
         let started = Date()
         let run = RunFolder(output)
-        let checkpoint = resume ? try resumableCheckpoint(of: run) : nil
+        let checkpoint = resume ? try resumableCheckpoint(of: run, log: log) : nil
         let prepared = try prepare(log: log)
         let configuration = prepared.configuration
         let learner = prepared.learner
@@ -194,9 +194,6 @@ public struct TrainingJob {
                 epochs: configuration.epochs, frozenEpochs: $0, baseRate: configuration.learningRate,
                 cachedCopies: configuration.cacheFeatures == true ? 1 : nil)
         }
-        if fineTuning != nil, resume {
-            throw RunError("cannot resume \(run.url.path): fine-tuning runs restart from the pretrained weights")
-        }
         let totalSteps = configuration.epochs * learner.stepsPerEpoch
         // Fine-tuning brings its own one-cycle schedules, one per phase.
         switch fineTuning == nil ? configuration.schedule : "fine-tune" {
@@ -216,8 +213,9 @@ public struct TrainingJob {
             guard differences.isEmpty else {
                 throw RunError("cannot resume \(run.url.path): its settings or data differ: " + differences.joined(separator: "; "))
             }
-            try learner.restore(from: checkpoint)
-            log("resuming at epoch \(checkpoint.epoch + 1), batch \(checkpoint.batch + 1)")
+            if fineTuning == nil { try learner.restore(from: checkpoint) }
+            let phase = fineTuning == nil ? "" : "the \(try FineTuning.phase(of: checkpoint).rawValue) run's "
+            log("resuming at \(phase)epoch \(checkpoint.epoch + 1), batch \(checkpoint.batch + 1)")
         } else {
             try run.create()
             try run.save(configuration: configuration)
@@ -226,7 +224,7 @@ public struct TrainingJob {
         recording.start(configuration: configuration, history: learner.history, resumed: checkpoint != nil)
         learner.add(RegistryEpochRecorder(recording: recording))
         if let fineTuning {
-            try learner.fineTune(fineTuning) { record in
+            try learner.fineTune(fineTuning, resumingFrom: checkpoint) { record in
                 log(String(format: "head epoch %d: train loss %.4f, valid accuracy %@", record.epoch, record.trainLoss,
                            record.validationAccuracy.map { String(format: "%.4f", $0) } ?? "—"))
             }
@@ -254,10 +252,15 @@ public struct TrainingJob {
             bestEpoch: earlyStopping?.restoredEpoch, seconds: seconds)
     }
 
-    /// The run's checkpoint, after checking it is one to continue and that it trains this architecture on this data.
-    private func resumableCheckpoint(of run: RunFolder) throws -> Checkpoint {
+    /// The run's checkpoint, after checking it is one to continue and that it trains this architecture on this data;
+    /// nil for a fine-tuning run stopped before its first checkpoint, which starts again (deterministically, so
+    /// still bit for bit).
+    private func resumableCheckpoint(of run: RunFolder, log: (String) -> Void) throws -> Checkpoint? {
+        let fineTuning = configuration.frozenEpochs != nil
         guard FileManager.default.fileExists(atPath: run.checkpointFile.path) else {
-            throw RunError("cannot resume \(run.url.path): it has no checkpoint.safetensors")
+            guard fineTuning else { throw RunError("cannot resume \(run.url.path): it has no checkpoint.safetensors") }
+            log("\(run.url.path) stopped before its first checkpoint: fine-tuning starts again from the pretrained weights")
+            return nil
         }
         let checkpoint = try Checkpoint.read(from: run.checkpointFile)
         let saved = try savedConfiguration(checkpoint, of: run)
@@ -269,7 +272,9 @@ public struct TrainingJob {
         guard savedData == data else {
             throw RunError("cannot resume \(run.url.path): it was trained on \(savedData), not \(data)")
         }
-        guard !checkpoint.finished else {
+        // A complete frozen run is where the unfrozen one starts.
+        let betweenRuns = fineTuning && configuration.epochs > 0 && checkpoint.info[FineTuning.phaseKey] == FineTuning.Phase.frozen.rawValue
+        guard !checkpoint.finished || betweenRuns else {
             throw RunError("\(run.url.path) has finished training (\(checkpoint.history.count) epochs); nothing to resume")
         }
         return checkpoint

@@ -27,37 +27,68 @@ import Testing
         return process
     }
 
-    /// A short BaseNet training on the first 512 Fashion-MNIST images: 16 batches of 32 per epoch.
-    static func trainArguments(out: URL) -> [String] {
-        [
-            "train", "/usr/share/datasets/fashion-mnist", "--arch", "basenet", "--limit", "512", "--epochs", "2",
-            "--batch-size", "32", "--seed", "3", "--out", out.path, "--json",
-        ]
+    /// A run to kill at the first progress heartbeat of the epoch `killEpoch` of the phase it is in: after that
+    /// phase's previous checkpoint, long before the next.
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var arguments: @Sendable (_ out: URL) throws -> [String]
+        var killEpoch: Int
+        /// The fine-tuning run the checkpoint must come from, if any.
+        var phase: FineTuning.Phase?
+        var testDescription: String { name }
+
+        /// A short BaseNet training on the first 512 Fashion-MNIST images: 16 batches of 32 per epoch.
+        static let plain = Case(
+            name: "plain", arguments: { out in
+                [
+                    "train", "/usr/share/datasets/fashion-mnist", "--arch", "basenet", "--limit", "512", "--epochs", "2",
+                    "--batch-size", "32", "--seed", "3", "--out", out.path, "--json",
+                ]
+            }, killEpoch: 2, phase: nil)
+
+        /// fastai-style fine-tuning of a ResNet-18 on a tiny tree: 7 batches of 4 per epoch, killed in the frozen
+        /// run's second epoch, or in the unfrozen run's second.
+        static func fineTuning(_ epochs: String, killedIn phase: FineTuning.Phase) -> Case {
+            Case(
+                name: "fine-tune \(epochs), killed while \(phase.rawValue)", arguments: { out in
+                    let root = try TransferCommandTests().makeTree(imagesPerClass: 20)
+                    return [
+                        "train", root.appendingPathComponent("data").path, "--arch", "resnet18", "--size", "32",
+                        "--pretrained", root.appendingPathComponent("resnet18.safetensors").path, "--fine-tune", epochs,
+                        "--batch-size", "4", "--seed", "3", "--out", out.path, "--json",
+                    ]
+                }, killEpoch: 2, phase: phase)
+        }
     }
 
-    @Test func aRunKilledMidEpochResumesToTheSameWeights() throws {
+    @Test(arguments: [Case.plain, .fineTuning("2,1", killedIn: .frozen), .fineTuning("1,2", killedIn: .unfrozen)])
+    func aRunKilledMidEpochResumesToTheSameWeights(_ run: Case) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-resume-\(UUID().uuidString)")
         let whole = root.appendingPathComponent("whole"), killed = root.appendingPathComponent("killed")
-        let uninterrupted = try Self.process(Self.trainArguments(out: whole))
+        let arguments = try run.arguments(whole)
+        let uninterrupted = try Self.process(arguments)
 
-        // Kill at the first progress heartbeat of the second epoch (its batch 2 of 16): after the first epoch's
-        // checkpoint, long before the second's.
         let progress = Pipe()
-        let victim = try Self.process(Self.trainArguments(out: killed), standardError: progress)
+        let victim = try Self.process(arguments.map { $0 == whole.path ? killed.path : $0 }, standardError: progress)
         var text = ""
-        var sawSecondEpoch = false
-        while !sawSecondEpoch {
+        var sawKillEpoch = false
+        var lines: [Substring] { text.split(separator: "\n") }
+        // In the unfrozen run, after the frozen run's epochs (which count from 1 again).
+        let skipped = run.phase == .unfrozen ? "\"event\":\"epoch\"" : nil
+        while !sawKillEpoch {
             let chunk = progress.fileHandleForReading.availableData
             guard !chunk.isEmpty else { break }
             text += String(decoding: chunk, as: UTF8.self)
-            sawSecondEpoch = text.split(separator: "\n").contains { $0.contains(#""event":"batch""#) && $0.contains(#""epoch":2,"#) }
+            let current = skipped.map { marker in lines.drop { !$0.contains(marker) } } ?? lines[...]
+            sawKillEpoch = current.contains { $0.contains(#""event":"batch""#) && $0.contains("\"epoch\":\(run.killEpoch),") }
         }
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
-        #expect(sawSecondEpoch, "the run ended before its second epoch: \(text.suffix(500))")
+        #expect(sawKillEpoch, "the run ended before the epoch to kill it in: \(text.suffix(500))")
         #expect(victim.terminationReason == .uncaughtSignal && victim.terminationStatus == SIGKILL)
         let checkpoint = try Checkpoint.read(from: killed.appendingPathComponent("checkpoint.safetensors"))
-        #expect(checkpoint.epoch == 1 && checkpoint.batch == 0 && !checkpoint.finished)
+        #expect(checkpoint.epoch == run.killEpoch - 1 && checkpoint.batch == 0 && !checkpoint.finished)
+        #expect(checkpoint.info[FineTuning.phaseKey] == run.phase?.rawValue)
 
         let resumed = try Self.process(["train", "--resume", killed.path, "--json"])
         resumed.waitUntilExit()
@@ -74,7 +105,7 @@ import Testing
         let history = try RunFolder(killed).history()
         #expect(history.map(\.trainLoss) == (try RunFolder(whole).history().map(\.trainLoss)))
         let csvLines = try String(contentsOf: killed.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(csvLines.count == 3)
+        #expect(csvLines.count == 1 + history.count)
     }
 
     @Test func resumingWithOtherDataOrAnotherArchitectureIsAClearError() throws {

@@ -10,12 +10,12 @@ import Testing
 
 /// `fovea train --pretrained … --freeze/--fine-tune` on a tiny tree, with a ResNet-18 "pretrained" file made here.
 @Suite struct TransferCommandTests {
-    func makeTree() throws -> URL {
+    func makeTree(imagesPerClass: Int = 10) throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-transfer-\(UUID().uuidString)")
         for (name, level) in [("dark", UInt8(30)), ("light", UInt8(220))] {
             let folder = root.appendingPathComponent("data/\(name)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for index in 0..<10 {
+            for index in 0..<imagesPerClass {
                 let pixels = [UInt8](repeating: level &+ UInt8(index), count: 32 * 32 * 3)
                 try #require(Image(width: 32, height: 32, channels: 3, pixels: pixels))
                     .write(to: folder.appendingPathComponent("\(index).png"))
