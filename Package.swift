@@ -39,7 +39,9 @@ let package = Package(
         // The run registry (Registry/) keeps every run in SQLite through GRDB.
         .target(
             name: "FoveaTraining",
-            dependencies: ["FoveaModels", "FoveaOptim", "FoveaData", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "FoveaModels", "FoveaOptim", "FoveaData", "FoveaMetrics", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Classification metrics, retrieval evaluation and exact nearest-neighbour search.
         .target(name: "FoveaMetrics", dependencies: ["FoveaTensor"]),
         .executableTarget(
