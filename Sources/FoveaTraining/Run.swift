@@ -185,6 +185,9 @@ public struct RunFolder: Sendable {
 
     public func save(evaluation: Evaluation) throws { try writeJSON(evaluation, to: evaluationFile) }
 
+    /// The test evaluation saved by training or `fovea evaluate`.
+    public func evaluation() throws -> Evaluation { try readJSON(Evaluation.self, from: evaluationFile) }
+
     /// Writes the model's `state_dict` (atomically) with the architecture in the file's metadata.
     public func save(model: any Module, architecture: String) throws {
         try SafeTensors.write(model.stateDictRecords(), metadata: ["architecture": architecture, "format": "fovea"], to: weightsFile)
@@ -218,9 +221,7 @@ public struct RunFolder: Sendable {
     }
 
     private func writeJSON<Value: Encodable>(_ value: Value, to file: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(value).write(to: file, options: .atomic)
+        try JSONFile.write(value, to: file)
     }
 
     private func readJSON<Value: Decodable>(_ type: Value.Type, from file: URL) throws -> Value {
@@ -241,4 +242,19 @@ public struct RunFolder: Sendable {
 public struct RunError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
+}
+
+/// The JSON files Fovea writes: sorted keys, indented, written atomically; NaN and infinities (which JSON lacks)
+/// as the strings "nan", "inf" and "-inf".
+public enum JSONFile {
+    public static func encoded<Value: Encodable>(_ value: Value, pretty: Bool = true) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(value)
+    }
+
+    public static func write<Value: Encodable>(_ value: Value, to file: URL) throws {
+        try encoded(value).write(to: file, options: .atomic)
+    }
 }

@@ -5,21 +5,58 @@ import FoveaTraining
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Accuracy, per-class accuracy and the confusion matrix of a run on labelled data.")
+        abstract: "Metrics of a run on labelled data: accuracy, per-class scores, calibration, the confusion matrix.",
+        discussion: """
+            Writes summary.json (every metric, the confusion matrix, the top losses) into the output folder, by \
+            default RUN/evaluation/SPLIT, or RUN/evaluation/data-NAME for --data.
+            """)
 
     @Argument(help: "A run folder written by `fovea train`.") var runPath: String
-    @Option(help: "Data to evaluate on (default: the run's own data, its test part).") var data: String?
+    @Option(help: "Which part of the run's data: test, validation or train (default test, else validation).")
+    var split: String?
+    @Option(help: "Other labelled data to evaluate on (its test part, else validation part), with the run's classes.")
+    var data: String?
+    @Option(help: "The folder for the results.") var out: String?
+    @Option(name: .customLong("top-losses"), help: "How many of the worst-predicted images to keep (default 16).")
+    var topLosses = 16
     @Flag(help: "JSON output.") var json = false
+
+    func validate() throws {
+        if let split, !["test", "validation", "train"].contains(split) {
+            throw ValidationError("--split must be test, validation or train, got \(split)")
+        }
+        guard topLosses >= 0 else { throw ValidationError("--top-losses must be 0 or more, got \(topLosses)") }
+    }
 
     func run() throws {
         let folder = try RunFolder.open(URL(fileURLWithPath: runPath))
         let (model, configuration, splits) = try folder.loadModelAndData(data.map { URL(fileURLWithPath: $0) })
-        guard let part = splits.test ?? splits.validation else {
+        let (name, part) = try chosenPart(of: splits)
+        let loader = try BatchLoader(data: part, batchSize: 256, shuffle: false, normalization: configuration.normalization)
+        let predictions = try PredictionSet.compute(model: model, loader: loader)
+        let summary = try EvaluationSummary(predictions, topLossCount: topLosses)
+        let output = out.map { URL(fileURLWithPath: $0) } ?? folder.url.appendingPathComponent(
+            "evaluation/" + (data.map { "data-" + URL(fileURLWithPath: $0).lastPathComponent } ?? name))
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        try JSONFile.write(summary, to: output.appendingPathComponent("summary.json"))
+        if data == nil && name == "test" { try folder.save(evaluation: summary.evaluation) }
+        try Console.printSummary(summary, json: json)
+        Console.info("results written to \(output.path)", json: json)
+    }
+
+    private func chosenPart(of splits: DataSplits) throws -> (String, LabeledImages) {
+        switch split {
+        case "train": return ("train", splits.train)
+        case "validation":
+            guard let part = splits.validation else { throw ValidationError("the data has no validation part") }
+            return ("validation", part)
+        case "test":
+            guard let part = splits.test else { throw ValidationError("the data has no test part") }
+            return ("test", part)
+        default:
+            if let test = splits.test { return ("test", test) }
+            if let validation = splits.validation { return ("validation", validation) }
             throw ValidationError("the data has no test or validation part to evaluate on")
         }
-        let loader = try BatchLoader(data: part, batchSize: 512, shuffle: false, normalization: configuration.normalization)
-        let evaluation = try Learner.evaluate(model: model, loader: loader)
-        if data == nil { try folder.save(evaluation: evaluation) }
-        Console.printEvaluation(evaluation, json: json)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FoveaImage
+import FoveaTraining
 @testable import fovea
 import Testing
 
@@ -44,7 +45,16 @@ import Testing
 
     @Test func evaluateReadsTheSavedRun() throws {
         let (_, run) = try trainedRun()
-        try Evaluate.parse([run.path, "--json"]).run()
-        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("evaluation.json").path))
+        try Evaluate.parse([run.path, "--json", "--top-losses", "3"]).run()
+        let short = try RunFolder.open(run).evaluation()
+        let summary = try JSONDecoder().decode(
+            EvaluationSummary.self, from: Data(contentsOf: run.appendingPathComponent("evaluation/test/summary.json")))
+        // The tree's test part: 15 % of each class's 12 images, rounded.
+        #expect(summary.count == short.count && summary.count > 0)
+        #expect(summary.confusion == short.confusion && summary.confusion.joined().reduce(0, +) == summary.count)
+        #expect(summary.topLosses.count == 3)
+        #expect(zip(summary.topLosses, summary.topLosses.dropFirst()).allSatisfy { $0.loss >= $1.loss })
+        let error = #expect(throws: (any Error).self) { try Evaluate.parse([run.path, "--split", "everything"]) }
+        #expect(Fovea.message(for: error!).contains("--split must be test, validation or train"))
     }
 }
