@@ -1,3 +1,4 @@
+import FoveaImage
 import FoveaTensor
 
 /// Images held in memory as one uint8 NCHW tensor with an int64 label per image.
@@ -37,6 +38,16 @@ public struct LabeledImages: @unchecked Sendable {
         return try LabeledImages(
             images: images.indexSelect(dim: 0, index: index), labels: labels.indexSelect(dim: 0, index: index),
             classes: classes, sources: sources.isEmpty ? [] : indices.map { sources[$0] })
+    }
+
+    /// Image `index` as pixels (for thumbnails, galleries and files).
+    public func image(at index: Int) throws -> Image {
+        guard (0..<count).contains(index) else { throw DatasetError.mismatch("no image \(index) among \(count)") }
+        let pixels = try images.narrowed(dim: 0, start: index, length: 1).squeezed(dim: 0).permuted([1, 2, 0]).contiguous()
+        guard let image = Image(width: width, height: height, channels: channels, pixels: try pixels.toArray(UInt8.self)) else {
+            throw DatasetError.mismatch("cannot make an image of \(width)×\(height)×\(channels)")
+        }
+        return image
     }
 
     /// Images per class, in class order.

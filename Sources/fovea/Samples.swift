@@ -21,16 +21,11 @@ struct Samples: ParsableCommand {
         let test = try FashionMNIST.load(.test, from: URL(fileURLWithPath: data))
         let picked = try test.subset(Array(0..<min(count, test.count)))
         let labels = try picked.labels.toArray(Int64.self)
-        let pixels = try picked.images.toArray(UInt8.self)
-        let side = picked.height * picked.width
         for index in 0..<picked.count {
             let name = picked.classes[Int(labels[index])].lowercased().replacingOccurrences(of: "/", with: "-")
                 .replacingOccurrences(of: " ", with: "-")
             let file = folder.appendingPathComponent(String(format: "%02d-%@.png", index, name))
-            guard let image = Image(
-                width: picked.width, height: picked.height, channels: 1,
-                pixels: Array(pixels[index * side..<(index + 1) * side]))
-            else { throw ValidationError("cannot make an image of \(picked.width)×\(picked.height)") }
+            let image = try picked.image(at: index)
             try image.write(to: file)
             print(file.path)
         }

@@ -15,6 +15,19 @@ import Testing
             classes: ["a", "b", "c"])
     }
 
+    @Test func anImageComesOutInterleaved() throws {
+        // Two 3-channel 1×2 images; image 1's channel c, column x holds 100 + 10c + x.
+        var planar: [UInt8] = []
+        for image in 0..<2 {
+            for channel in 0..<3 { planar += [UInt8(100 * image + 10 * channel), UInt8(100 * image + 10 * channel + 1)] }
+        }
+        let data = try LabeledImages(images: Tensor(planar, shape: [2, 3, 1, 2]), labels: Tensor([0, 1] as [Int64]), classes: ["a", "b"])
+        let image = try data.image(at: 1)
+        #expect(image.width == 2 && image.height == 1 && image.channels == 3)
+        #expect(image.pixels == [100, 110, 120, 101, 111, 121])
+        #expect(throws: DatasetError.self) { try data.image(at: 2) }
+    }
+
     @Test func stratifiedSplitKeepsProportionsAndIsDeterministic() throws {
         let data = try sample()
         let (train, validation) = try data.stratifiedSplit(validationFraction: 0.2, seed: 7)
