@@ -40,7 +40,7 @@ struct Search: ParsableCommand {
             let thumbnails = Thumbnails(dataFolder: searched.embeddings.data.map { URL(fileURLWithPath: $0) })
             let page = SearchPage.html(results, gallery: searched, metric: metric, thumbnails: thumbnails)
             try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
-            Console.info("wrote \(html)", json: json)
+            Console.info("wrote \(html)", json: false)  // on standard error, to keep --json output one document
         }
         if failures > 0 { throw ExitCode(2) }
     }
