@@ -36,7 +36,7 @@ let package = Package(
         .systemLibrary(name: "CFoveaZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "FoveaData", dependencies: ["FoveaImage", "FoveaTensor", "CFoveaZlib"]),
         .target(name: "FoveaModels", dependencies: ["FoveaNN"]),
-        // The run registry (Registry/) keeps every run in SQLite through GRDB.
+        // The run registry (Registry/) keeps every run in SQLite through GRDB; `fovea search` uses FoveaMetrics' k-NN.
         .target(
             name: "FoveaTraining",
             dependencies: [
@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"]),
         .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"]),
+        .testTarget(
+            name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FoveaMetricsTests", dependencies: ["FoveaMetrics", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "foveaTests", dependencies: ["fovea"]),

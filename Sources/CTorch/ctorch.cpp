@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <ATen/core/stack.h>
+#include <torch/csrc/autograd/autograd.h>
 
 #include <dlfcn.h>
 #include <malloc.h>
@@ -309,6 +310,17 @@ int ct_backward(ct_tensor handle, ct_tensor gradient, int32_t retain_graph) {
             unwrap(handle).backward(seed, retain_graph != 0);
         },
         "backward");
+}
+
+int ct_gradient(ct_tensor output, ct_tensor input, ct_tensor gradient, int32_t retain_graph, ct_tensor *out) {
+    return guarded(
+        [&] {
+            torch::autograd::variable_list seeds;
+            if (gradient) seeds.push_back(gradient->tensor);
+            auto gradients = torch::autograd::grad({unwrap(output)}, {unwrap(input)}, seeds, retain_graph != 0);
+            *out = wrap(gradients.at(0));
+        },
+        "gradient");
 }
 
 int ct_is_grad_enabled(int32_t *out) {

@@ -32,10 +32,28 @@ extension Module {
     }
 }
 
+/// Runs `body` while `observer` sees the output of every module of `modules` each time one runs, with that
+/// module's index in `modules`, in the order the modules finish: one pass that taps a whole network (to find its
+/// last feature map, say).
+public func withForwardHooks<Result>(
+    on modules: [any Module], _ observer: @escaping (Int, Tensor) throws -> Void, _ body: () throws -> Result
+) throws -> Result {
+    let tokens = modules.enumerated().map { index, module in
+        ForwardHookRegistry.install(on: module) { try observer(index, $0) }
+    }
+    defer { tokens.forEach(ForwardHookRegistry.remove) }
+    return try body()
+}
+
 /// A dotted module path that the network does not have, with the paths it has.
 public struct ModuleLookupError: Error, CustomStringConvertible {
     public let name: String
     public let validNames: [String]
+
+    public init(name: String, validNames: [String]) {
+        self.name = name
+        self.validNames = validNames
+    }
 
     public var description: String {
         let shown = validNames.prefix(60).joined(separator: ", ")

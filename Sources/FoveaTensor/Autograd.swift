@@ -28,6 +28,18 @@ extension Tensor {
         try check(ct_set_grad(handle, gradient?.handle))
     }
 
+    /// The gradient of this tensor with respect to `input` (`torch.autograd.grad`), where `input` may be an
+    /// intermediate result such as a layer's activation; unlike ``backward(_:retainGraph:)`` it accumulates nothing
+    /// into any tensor's ``grad``. `gradient` may be omitted for a scalar.
+    public func gradient(
+        withRespectTo input: Tensor, seed gradient: Tensor? = nil, retainGraph: Bool = false
+    ) throws(TorchError) -> Tensor {
+        var made: ct_tensor?
+        try check(ct_gradient(handle, input.handle, gradient?.handle, retainGraph ? 1 : 0, &made))
+        guard let made else { throw TorchError("gradient: libtorch returned no tensor") }
+        return Tensor(owning: made)
+    }
+
     /// Back-propagates from this tensor; `gradient` may be omitted for a scalar.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) throws(TorchError) {
         try check(ct_backward(handle, gradient?.handle, retainGraph ? 1 : 0))

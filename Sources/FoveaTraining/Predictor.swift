@@ -24,10 +24,7 @@ public final class Predictor {
 
     /// The `k` most probable classes of each file, decoded as the run's training images were.
     public func predict(files: [URL], k: Int = 3) throws -> [Prediction] {
-        let input = configuration.input
-        let pixels = try files.map { try ModelInput.pixels(of: $0, size: input.height, channels: input.channels) }
-        let batch = try Tensor(bytes: pixels.flatMap { $0 }, dtype: .uint8, shape: [files.count, input.channels, input.height, input.width])
-        let probabilities = try classify(batch)
+        let probabilities = try classify(configuration.images(of: files))
         return try files.enumerated().map { index, file in
             let row = try probabilities[index]
             let top = try row.topK(Swift.min(k, configuration.classes.count))
@@ -41,9 +38,21 @@ public final class Predictor {
 
     /// Class probabilities (N, classes) of uint8 NCHW images.
     public func classify(_ images: Tensor) throws -> Tensor {
-        try withNoGrad {
-            let input = try configuration.normalization.normalized(images.converted(to: .float32) / 255)
-            return try model(input).softmax(dim: 1)
-        }
+        try withNoGrad { try model(configuration.modelInput(images)).softmax(dim: 1) }
+    }
+}
+
+extension RunConfiguration {
+    /// Image files decoded as the run's training images were: uint8 (N, C, H, W).
+    /// - Throws: `ImageError` naming the first file that cannot be decoded.
+    public func images(of files: [URL]) throws -> Tensor {
+        let pixels = try files.map { try ModelInput.pixels(of: $0, size: input.height, channels: input.channels) }
+        return try Tensor(
+            bytes: pixels.flatMap { $0 }, dtype: .uint8, shape: [files.count, input.channels, input.height, input.width])
+    }
+
+    /// uint8 images as the model takes them: float32 scaled to [0, 1] and normalised as in training.
+    public func modelInput(_ images: Tensor) throws -> Tensor {
+        try normalization.normalized(images.converted(to: .float32) / 255)
     }
 }

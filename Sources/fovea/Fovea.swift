@@ -3,9 +3,9 @@ import ArgumentParser
 @main
 struct Fovea: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build image models end to end: train, evaluate, predict.",
+        abstract: "Build image models end to end: train, evaluate, predict, explain, search.",
         subcommands: [
-            Train.self, LearningRateFind.self, Evaluate.self, Predict.self, Embed.self, EvaluateRetrieval.self, Models.self,
-            Samples.self, Runs.self,
+            Train.self, LearningRateFind.self, Evaluate.self, Predict.self, Explain.self, Embed.self, Search.self,
+            EvaluateRetrieval.self, Models.self, Samples.self, Runs.self,
         ])
 }

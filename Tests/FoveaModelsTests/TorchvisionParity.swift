@@ -50,7 +50,7 @@ struct TorchvisionParity {
         #expect(state.map { "\($0.name) \($0.tensor.shape)" } == (try expectedState()), "\(name): state_dict")
         expectClose(try sums(state), try fixture.tensor("init_sums").toArray(Double.self), rtol: 1e-6, atol: 1e-6, "\(name): initial sums")
 
-        try fill(model, seed: try seed("fill_seed"))
+        try fillLikeFixtures(model.stateDict, seed: try seed("fill_seed"))
         let image = try withSeed(try seed("input_seed")) { try Tensor.randomNormal(shape) }
         model.setTraining(false)
         let logits = try withNoGrad { try model(image) }
@@ -69,27 +69,5 @@ struct TorchvisionParity {
     /// The float64 sum of every entry.
     private func sums(_ state: [(name: String, tensor: Tensor)]) throws -> [Double] {
         try state.map { try $0.tensor.converted(to: .float64).sum().scalar(Double.self) }
-    }
-
-    /// The script's `fill`: every floating-point entry, in `state_dict` order, from the generator seeded with `seed`.
-    private func fill(_ model: any Module, seed: UInt64) throws {
-        try withSeed(seed) {
-            try withNoGrad {
-                for (name, tensor) in model.stateDict where tensor.dtype.isFloatingPoint {
-                    let shape = tensor.shape
-                    let value: Tensor
-                    if name.hasSuffix(".running_var") {
-                        value = try Tensor.randomUniform(shape) * 0.1 + 1
-                    } else if name.hasSuffix(".running_mean") || name.hasSuffix(".bias") {
-                        value = try Tensor.randomNormal(shape) * 0.1
-                    } else if shape.count == 1 {
-                        value = try Tensor.randomNormal(shape) * 0.1 + 1
-                    } else {
-                        value = try Tensor.randomNormal(shape) * (1 / Double(shape.dropFirst().reduce(1, *)).squareRoot())
-                    }
-                    try tensor.copy_(value)
-                }
-            }
-        }
     }
 }

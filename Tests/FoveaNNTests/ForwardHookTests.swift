@@ -29,6 +29,24 @@ import Testing
         #expect(calls == 2 && outerCalls == 1)
     }
 
+    @Test func oneCallTapsManyModulesInTheOrderTheyFinish() throws {
+        let model = Sequential(named: [
+            ("block", Sequential(named: [("double", Function { try $0 * 2 }), ("shift", Function { try $0 - 3 })])),
+            ("relu", Activation.relu),
+        ])
+        let tapped = model.namedModules.filter { !$0.name.isEmpty }
+        var seen: [(String, [Float])] = []
+        _ = try withForwardHooks(on: tapped.map(\.module), { seen.append((tapped[$0].name, try $1.toArray(Float.self))) }) {
+            try model(Tensor([1, 2] as [Float]))
+        }
+        // A container finishes after its children: 2x = [2, 4], then 2x − 3 = [−1, 1] (the block's output too),
+        // then the ReLU's [0, 1].
+        #expect(seen.map(\.0) == ["block.double", "block.shift", "block", "relu"])
+        #expect(seen.map(\.1) == [[2, 4], [-1, 1], [-1, 1], [0, 1]])
+        _ = try model(Tensor([5] as [Float]))
+        #expect(seen.count == 4, "the hooks outlived their scope")
+    }
+
     @Test func anUnknownLayerNameListsTheValidOnes() throws {
         let model = Sequential(named: [("features", Sequential(Activation.relu, Flatten())), ("head", Activation.relu)])
         do {

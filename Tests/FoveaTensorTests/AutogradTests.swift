@@ -56,6 +56,23 @@ import Testing
         #expect(throws: TorchError.self) { try y.backward() }
     }
 
+    @Test func gradientWithRespectToAnIntermediateResultTouchesNoGrad() throws {
+        let x = try Tensor([1, -2, 3] as [Float]).requiringGrad()
+        let y = try x * x
+        let z = try (y * y * 0.5).sum()
+        // By hand: z = Σ y²/2, so ∂z/∂y = y = x² = [1, 4, 9]; and ∂z/∂x = 2x³ = [2, −16, 54] through the kept
+        // graph.
+        #expect(try z.gradient(withRespectTo: y, retainGraph: true).toArray(Float.self) == [1, 4, 9])
+        #expect(try z.gradient(withRespectTo: x).toArray(Float.self) == [2, -16, 54])
+        #expect(x.grad == nil)
+        // A non-scalar output takes a seed: ∂(Σ seed·y)/∂x = seed · 2x = [2, 40, 0].
+        let seeded = try (x * x).gradient(withRespectTo: x, seed: Tensor([1, -10, 0] as [Float]))
+        #expect(try seeded.toArray(Float.self) == [2, 40, 0])
+        // A tensor the output does not depend on is an error, not a silent zero.
+        let unrelated = try Tensor([5] as [Float]).requiringGrad()
+        #expect(throws: TorchError.self) { try (x * 2).sum().gradient(withRespectTo: unrelated) }
+    }
+
     @Test func detachedTensorsLeaveTheGraph() throws {
         let x = try Tensor([1, 2] as [Float]).requiringGrad()
         let detached = try (x * 2).detached()

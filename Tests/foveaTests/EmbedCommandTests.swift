@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import FoveaData
 import FoveaImage
 import FoveaTensor
 import FoveaTraining
@@ -38,7 +37,8 @@ import Testing
         // The saved features are the model's own: recompute one image's directly.
         let (model, configuration) = try RunFolder.open(run).loadModel()
         let index = try #require(embeddings.sources.firstIndex { $0.hasSuffix("light/3.png") })
-        let pixels = try ModelInputPixels.load(embeddings.sources[index], configuration: configuration)
+        let image = URL(fileURLWithPath: embeddings.sources[index])
+        let pixels = try configuration.modelInput(configuration.images(of: [image]))
         let extract = try Embeddings.penultimate(of: model)
         let direct = try withNoGrad { try extract(pixels) }
         #expect(try direct.flattened().allClose(embeddings.features[index], rtol: 1e-5, atol: 1e-6))
@@ -46,15 +46,5 @@ import Testing
         try EvaluateRetrieval.parse([file.path, "-k", "1,3", "--json"]).run()
         #expect(throws: (any Error).self) { try EvaluateRetrieval.parse([file.path, "--metric", "manhattan"]) }
         #expect(throws: (any Error).self) { try EvaluateRetrieval.parse([root.appendingPathComponent("nope").path]).run() }
-    }
-}
-
-/// The normalised model input of one file, as training saw it.
-enum ModelInputPixels {
-    static func load(_ path: String, configuration: RunConfiguration) throws -> Tensor {
-        let input = configuration.input
-        let bytes = try FoveaData.ModelInput.pixels(of: URL(fileURLWithPath: path), size: input.height, channels: input.channels)
-        let images = try Tensor(bytes: bytes, dtype: .uint8, shape: [1, input.channels, input.height, input.width])
-        return try configuration.normalization.normalized(images.converted(to: .float32) / 255)
     }
 }

@@ -84,6 +84,9 @@ int ct_grad(ct_tensor tensor, ct_tensor *out);
 int ct_set_grad(ct_tensor tensor, ct_tensor grad);
 /* gradient may be NULL for a scalar. */
 int ct_backward(ct_tensor tensor, ct_tensor gradient, int32_t retain_graph);
+/* torch.autograd.grad: the gradient of `output` (a scalar when gradient is NULL) with respect to `input`, which
+ * may be an intermediate result; no tensor's accumulated gradient is touched. */
+int ct_gradient(ct_tensor output, ct_tensor input, ct_tensor gradient, int32_t retain_graph, ct_tensor *out);
 int ct_is_grad_enabled(int32_t *out);
 int ct_set_grad_enabled(int32_t enabled);
 
