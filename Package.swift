@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FoveaModels", targets: ["FoveaModels"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
         .library(name: "FoveaMetrics", targets: ["FoveaMetrics"]),
+        .library(name: "FoveaReport", targets: ["FoveaReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,6 +43,9 @@ let package = Package(
             dependencies: ["FoveaModels", "FoveaOptim", "FoveaData", .product(name: "GRDB", package: "GRDB.swift")]),
         // Classification metrics, retrieval evaluation and exact nearest-neighbour search.
         .target(name: "FoveaMetrics", dependencies: ["FoveaTensor"]),
+        // Charts drawn with cairo (Debian's libcairo2-dev) into PNG and SVG.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .target(name: "FoveaReport", dependencies: ["FoveaMetrics", "FoveaImage", "CCairo"]),
         .executableTarget(
             name: "fovea",
             dependencies: [
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining"]),
         .testTarget(
             name: "FoveaMetricsTests", dependencies: ["FoveaMetrics", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaReportTests", dependencies: ["FoveaReport", "FoveaImage"]),
         .testTarget(name: "foveaTests", dependencies: ["fovea"]),
     ],
     cxxLanguageStandard: .cxx17
