@@ -59,14 +59,27 @@ struct AxisScale {
             guard !logarithmic || range.lowerBound > 0 else {
                 throw ChartError("the logarithmic \(name) range \(range) must be positive")
             }
+            try checkMagnitude(range.lowerBound, range.upperBound, logarithmic: logarithmic, name: name)
             return logarithmic ? logarithmicScale(range) : linearScale(range, integer: axis.integerTicks)
         }
         guard let low = data.min(), let high = data.max() else {
             throw ChartError("the \(name) has no values and no range")
         }
+        try checkMagnitude(low, high, logarithmic: logarithmic, name: name)
         return logarithmic
             ? logarithmicScale(low...high, widened: true)
             : linearScale(low...high, integer: axis.integerTicks, widened: true)
+    }
+
+    /// Throws for values so near the ends of Double's range that spans, round ticks or decades around them would
+    /// overflow: beyond ±1e300, or below 1e-300 on a logarithmic axis.
+    private static func checkMagnitude(_ low: Double, _ high: Double, logarithmic: Bool, name: String) throws(ChartError) {
+        let limit = 1e300
+        guard Swift.abs(low) <= limit, Swift.abs(high) <= limit, !logarithmic || low >= 1 / limit else {
+            throw ChartError(
+                "the \(name) values \(low)...\(high) span more than the axis can show (at most ±1e300"
+                    + (logarithmic ? ", at least 1e-300 on a logarithmic axis)" : ")"))
+        }
     }
 
     /// Ticks at multiples of a round step; `widened` stretches the domain out to the nearest ticks.

@@ -5,7 +5,7 @@ import Foundation
 /// The render functions of ``Chart`` make one; a chart only draws on it.
 public final class ChartCanvas {
     private let context: OpaquePointer
-    /// Every string drawn, in order: what the SVG's glyphs spell.
+    /// Every string drawn, in order: what the SVG's glyph outlines spell, readable without them.
     private(set) var drawnText: [String] = []
 
     /// Draws on `surface`, scaled by `scale` device units per point. The canvas does not own the surface.

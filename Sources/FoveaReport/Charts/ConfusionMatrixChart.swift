@@ -170,7 +170,8 @@ public struct ConfusionMatrixChart: Chart {
     /// The font of the counts, or nil when they cannot be read in cells this small.
     private func countFont(cell: Double, _ canvas: ChartCanvas) -> Font? {
         var font = Font(size: Swift.min(10, cell * 0.36))
-        let widest = counts.joined().map { canvas.width(String($0), font) }.max() ?? 0
+        // DejaVu Sans's digits share one width, so the count with the most digits is the widest.
+        let widest = canvas.width(String(counts.joined().max() ?? 0), font)
         if widest > cell * 0.86 { font = font.resized(font.size * cell * 0.86 / widest) }
         return font.size >= 5 ? font : nil
     }

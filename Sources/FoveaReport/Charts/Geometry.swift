@@ -18,8 +18,4 @@ struct Rect: Equatable {
     var midX: Double { x + width / 2 }
     var midY: Double { y + height / 2 }
     var center: Point { Point(x: midX, y: midY) }
-
-    func contains(_ point: Point) -> Bool {
-        (minX...maxX).contains(point.x) && (minY...maxY).contains(point.y)
-    }
 }

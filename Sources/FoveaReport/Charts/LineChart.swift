@@ -137,10 +137,6 @@ public struct LineChart: Chart {
         }
     }
 
-    func layout(_ canvas: ChartCanvas) throws(ChartError) -> CartesianFrame.Layout {
-        try frame().layout(size, canvas)
-    }
-
     public func draw(in canvas: ChartCanvas) {
         // The initialiser has resolved the axes once already; they cannot fail now.
         guard let frame = try? frame() else { return }
