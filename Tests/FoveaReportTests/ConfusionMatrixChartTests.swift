@@ -63,7 +63,7 @@ struct ConfusionMatrixChartTests {
         let drawn = try drawnText(chart)
         // Both axes name every class.
         for name in names { #expect(drawn.filter { $0 == name }.count == 2, "\(name)") }
-        #expect(layout.margins.labelEvery == 1)
+        #expect(layout.margins.labels.every == 1)
         // Square cells inside the picture.
         #expect(layout.matrix.width == layout.matrix.height)
         #expect(layout.matrix.minX > 0 && layout.matrix.maxX < chart.size.width && layout.matrix.maxY < chart.size.height)
@@ -81,7 +81,7 @@ struct ConfusionMatrixChartTests {
         let chart = try ConfusionMatrixChart(classNames: names, counts: counts)
         let layout = try onMeasuringCanvas { chart.layout($0) }
         // 760 pt / 400 classes = 1.9 pt cells under 4 pt labels about 4.7 pt tall: every third class.
-        #expect(layout.margins.labelEvery == 3, "cell \(layout.cell)")
+        #expect(layout.margins.labels.every == 3, "cell \(layout.cell)")
         let drawn = try drawnText(chart)
         #expect(drawn.contains("c0") && drawn.contains("c3") && !drawn.contains("c1"))
         #expect(try RenderedPNG(chart, scale: 1).border(width: 2).allSatisfy { $0 == .white })
@@ -96,7 +96,7 @@ struct ConfusionMatrixChartTests {
         let drawn = try drawnText(chart)
         let cut = try #require(drawn.first { $0.hasPrefix("a class whose") })
         #expect(cut.hasSuffix("…") && cut.count < long.count)
-        #expect(layout.margins.labelAngle != 0)
+        #expect(layout.margins.labels.angle != 0)
         let png = try RenderedPNG(chart, scale: 1)
         #expect(png.border(width: 2).allSatisfy { $0 == .white })
     }

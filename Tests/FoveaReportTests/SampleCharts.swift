@@ -67,6 +67,7 @@ enum SampleCharts {
             return 2.3 - 1.5 / (1 + exp(-(x + 3.5) * 2)) + (x > -1.2 ? pow(x + 1.2, 2) * 3 : 0)
         }
         let hundred = (0..<100).map { "class \($0)" }
+        let wave = (0..<100).map { (index: Int) -> Double in 0.5 + 0.5 * pow(sin(Double(index) / 7), 2) }
         return [
             ("confusion-fashion", try ConfusionMatrixChart(matrix, classNames: fashion)),
             ("confusion-2", try ConfusionMatrixChart(classNames: ["cat", "dog"], counts: [[812, 64], [131, 993]])),
@@ -81,6 +82,10 @@ enum SampleCharts {
             ("bars-one-series", try BarChart(
                 title: "Accuracy per class", categories: fashion, series: [.init(name: "Accuracy", values: recall)],
                 valueAxis: ChartAxis("Accuracy", range: 0...1))),
+            ("bars-100", try BarChart(
+                title: "Recall per class", categories: hundred,
+                series: [.init(name: "Recall", values: wave)],
+                valueAxis: ChartAxis("Recall", range: 0...1))),
             ("learning-loss", try LineChart.learningCurves(
                 title: "Loss", yLabel: "Cross-entropy", epochs: epochs,
                 series: [("train", trainLoss), ("valid", validLoss)])),

@@ -54,17 +54,6 @@ struct CartesianFrame {
         }
     }
 
-    /// Category labels fitted to their bands: their text, font and angle.
-    struct CategoryLabels {
-        let texts: [String]
-        let font: Font
-        let angle: Double
-        /// The height they take below the axis.
-        let height: Double
-        /// How far the first label reaches left of its band's centre.
-        let leftOverhang: Double
-    }
-
     func layout(_ size: ChartSize, _ canvas: ChartCanvas) -> Layout {
         let padding = Self.padding
         let axisFontHeight = canvas.lineHeight(Style.axisLabelFont)
@@ -86,7 +75,7 @@ struct CartesianFrame {
             left = Swift.max(left, padding + halfFirst)
         case .categories(let names):
             let bandWidth = (size.width - left - right) / Double(Swift.max(names.count, 1))
-            let labels = fitCategoryLabels(names, bandWidth: bandWidth, canvas)
+            let labels = CategoryLabels(names, bandWidth: bandWidth, maximumWidth: Self.maximumCategoryLabelWidth, canvas)
             bottom += labels.height
             left = Swift.max(left, padding + labels.leftOverhang - bandWidth / 2)
             categoryLabels = labels
@@ -94,31 +83,6 @@ struct CartesianFrame {
         let plot = Rect(
             x: left, y: top, width: Swift.max(size.width - left - right, 1), height: Swift.max(size.height - top - bottom, 1))
         return Layout(plot: plot, x: x, y: y, categoryLabels: categoryLabels)
-    }
-
-    /// Horizontal labels when they fit their bands, else turned 45° or, when even that crowds them, 90°;
-    /// the font shrinks (to 4 pt at least) when the bands are narrower than a line of text.
-    private func fitCategoryLabels(_ names: [String], bandWidth: Double, _ canvas: ChartCanvas) -> CategoryLabels {
-        var font = Style.tickFont
-        let lineHeight = canvas.lineHeight(font)
-        if lineHeight > bandWidth * 0.95 {
-            font = font.resized(Swift.max(4, font.size * bandWidth * 0.95 / lineHeight))
-        }
-        let texts = names.map { canvas.truncated($0, toWidth: Self.maximumCategoryLabelWidth, font) }
-        let widths = texts.map { canvas.width($0, font) }
-        let widest = widths.max() ?? 0
-        let height = canvas.lineHeight(font)
-        if widest <= bandWidth - 4 {
-            return CategoryLabels(
-                texts: texts, font: font, angle: 0, height: height, leftOverhang: (widths.first ?? 0) / 2)
-        }
-        if height * 2.0.squareRoot() <= bandWidth {
-            let diagonal = 0.5.squareRoot()
-            return CategoryLabels(
-                texts: texts, font: font, angle: -Double.pi / 4, height: (widest + height) * diagonal,
-                leftOverhang: ((widths.first ?? 0) + height / 2) * diagonal)
-        }
-        return CategoryLabels(texts: texts, font: font, angle: -Double.pi / 2, height: widest, leftOverhang: height / 2)
     }
 
     /// Draws the frame around `content`, which draws the data clipped to the plot area.
@@ -178,22 +142,14 @@ struct CartesianFrame {
                     label, at: Point(x: position, y: tickStart + Self.tickGap), Style.tickFont, Style.secondaryText,
                     horizontal: .center, vertical: .top)
             }
-        case .categories:
+        case .categories(let names):
             guard let labels = layout.categoryLabels else { return }
-            for (index, text) in labels.texts.enumerated() {
+            for index in labels.labelled(names.count) {
                 let band = layout.band(index)
                 let center = band.start + band.width / 2
                 canvas.strokeLine(
                     [Point(x: center, y: plot.maxY), Point(x: center, y: tickStart)], Style.axis, width: Style.axisWidth)
-                let anchor = Point(x: center, y: tickStart + Self.tickGap)
-                if labels.angle == 0 {
-                    canvas.drawText(
-                        text, at: anchor, labels.font, Style.secondaryText, horizontal: .center, vertical: .top)
-                } else {
-                    canvas.drawText(
-                        text, at: anchor, labels.font, Style.secondaryText, horizontal: .trailing, vertical: .middle,
-                        angle: labels.angle)
-                }
+                labels.draw(index, at: Point(x: center, y: tickStart + Self.tickGap), canvas)
             }
         }
     }

@@ -90,50 +90,26 @@ public struct ConfusionMatrixChart: Chart {
 
     // MARK: Layout
 
-    /// The space around the matrix, and how its labels are set, for cells of `cell` points.
+    /// The space around the matrix, and its class labels, for cells of `cell` points.
     struct Margins {
         var left: Double
         var right: Double
         var top: Double
         var bottom: Double
-        var labels: [String]
-        var labelFont: Font
-        var labelAngle: Double
-        /// Label every `labelEvery`th class, when cells are too small for all.
-        var labelEvery: Int
+        var labels: CategoryLabels
     }
 
     static func margins(classNames: [String], title: String, cell: Double, _ canvas: ChartCanvas) -> Margins {
-        let baseFont = Style.tickFont
-        let baseHeight = canvas.lineHeight(baseFont)
-        // Shrink labels to their cells, down to 4 pt; below that, label every few classes.
-        let labelFont = baseFont.resized(Swift.max(4, Swift.min(baseFont.size, baseFont.size * cell * 0.92 / baseHeight)))
-        let lineHeight = canvas.lineHeight(labelFont)
-        let labelEvery = Swift.max(1, Int((lineHeight / cell).rounded(.up)))
-        let labels = classNames.map { canvas.truncated($0, toWidth: maximumLabelWidth, labelFont) }
-        let widths = labels.map { canvas.width($0, labelFont) }
-        let widest = widths.max() ?? 0
-        let spacing = cell * Double(labelEvery)
-        let angle: Double, labelHeight: Double, overhang: Double
-        if widest <= spacing - 4 {
-            (angle, labelHeight, overhang) = (0, lineHeight, 0)
-        } else if lineHeight * 2.0.squareRoot() <= spacing {
-            let diagonal = 0.5.squareRoot()
-            angle = -Double.pi / 4
-            labelHeight = (widest + lineHeight) * diagonal
-            overhang = Swift.max(0, ((widths.first ?? 0) + lineHeight / 2) * diagonal - cell / 2)
-        } else {
-            (angle, labelHeight, overhang) = (-Double.pi / 2, widest, 0)
-        }
+        let labels = CategoryLabels(classNames, bandWidth: cell, maximumWidth: maximumLabelWidth, canvas)
         let axisHeight = canvas.lineHeight(Style.axisLabelFont)
         let tickWidth = colorBarTicks.map { canvas.width(percent($0), Style.tickFont) }.max() ?? 0
-        let left = padding + axisHeight + 7 + widest + labelGap
+        let left = padding + axisHeight + 7 + labels.widest + labelGap
         return Margins(
-            left: Swift.max(left, padding + overhang),
+            left: Swift.max(left, padding + labels.leftOverhang - cell / 2),
             right: colorBarGap + colorBarWidth + 4 + tickWidth + 8 + axisHeight + padding,
             top: padding + (title.isEmpty ? 0 : canvas.lineHeight(Style.titleFont) + 12),
-            bottom: labelGap + labelHeight + 7 + axisHeight + padding,
-            labels: labels, labelFont: labelFont, labelAngle: angle, labelEvery: labelEvery)
+            bottom: labelGap + labels.height + 7 + axisHeight + padding,
+            labels: labels)
     }
 
     /// Where everything goes at the chart's size.
@@ -227,22 +203,13 @@ public struct ConfusionMatrixChart: Chart {
     }
 
     private func drawLabels(_ layout: Layout, _ canvas: ChartCanvas) {
-        let matrix = layout.matrix, margins = layout.margins
-        for index in stride(from: 0, to: classNames.count, by: margins.labelEvery) {
+        let matrix = layout.matrix, labels = layout.margins.labels
+        for index in labels.labelled(classNames.count) {
             let center = (Double(index) + 0.5) * layout.cell
-            let text = margins.labels[index]
             canvas.drawText(
-                text, at: Point(x: matrix.minX - Self.labelGap, y: matrix.minY + center), margins.labelFont,
+                labels.texts[index], at: Point(x: matrix.minX - Self.labelGap, y: matrix.minY + center), labels.font,
                 Style.secondaryText, horizontal: .trailing, vertical: .middle)
-            let below = Point(x: matrix.minX + center, y: matrix.maxY + Self.labelGap)
-            if margins.labelAngle == 0 {
-                canvas.drawText(
-                    text, at: below, margins.labelFont, Style.secondaryText, horizontal: .center, vertical: .top)
-            } else {
-                canvas.drawText(
-                    text, at: below, margins.labelFont, Style.secondaryText, horizontal: .trailing, vertical: .middle,
-                    angle: margins.labelAngle)
-            }
+            labels.draw(index, at: Point(x: matrix.minX + center, y: matrix.maxY + Self.labelGap), canvas)
         }
         canvas.drawText(
             Self.xAxisLabel, at: Point(x: matrix.midX, y: size.height - Self.padding), Style.axisLabelFont, Style.text,
