@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FoveaModels", targets: ["FoveaModels"]),
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
         .library(name: "FoveaMetrics", targets: ["FoveaMetrics"]),
+        .library(name: "FoveaReport", targets: ["FoveaReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -44,6 +45,9 @@ let package = Package(
             ]),
         // Classification metrics, retrieval evaluation and exact nearest-neighbour search.
         .target(name: "FoveaMetrics", dependencies: ["FoveaTensor"]),
+        // Charts drawn with cairo (Debian's libcairo2-dev) into PNG and SVG.
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .target(name: "FoveaReport", dependencies: ["FoveaMetrics", "FoveaImage", "CCairo"]),
         .executableTarget(
             name: "fovea",
             dependencies: [
@@ -66,6 +70,7 @@ let package = Package(
             name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FoveaMetricsTests", dependencies: ["FoveaMetrics", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "FoveaReportTests", dependencies: ["FoveaReport", "FoveaImage"]),
         .testTarget(name: "foveaTests", dependencies: ["fovea"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -5,10 +5,12 @@ struct BinaryRanking {
     let truePositives: [Double]
     /// Negatives with a score at or above each distinct threshold.
     let falsePositives: [Double]
+    /// The distinct scores, highest first.
+    let thresholds: [Double]
 
     init(isPositive: [Bool], scores: [Double]) {
         let order = scores.indices.sorted { scores[$0] > scores[$1] }
-        var truePositives: [Double] = [], falsePositives: [Double] = []
+        var truePositives: [Double] = [], falsePositives: [Double] = [], thresholds: [Double] = []
         var positives = 0.0, negatives = 0.0
         for (position, sample) in order.enumerated() {
             if isPositive[sample] { positives += 1 } else { negatives += 1 }
@@ -16,10 +18,12 @@ struct BinaryRanking {
             if isLastOfScore {
                 truePositives.append(positives)
                 falsePositives.append(negatives)
+                thresholds.append(scores[sample])
             }
         }
         self.truePositives = truePositives
         self.falsePositives = falsePositives
+        self.thresholds = thresholds
     }
 
     var positiveCount: Double { truePositives.last ?? 0 }

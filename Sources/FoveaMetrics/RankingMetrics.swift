@@ -61,7 +61,10 @@ public func averagePrecision(
     }
 }
 
-private func binaryRanking(labels: [Int], scores: [Double], positiveLabel: Int) throws(MetricsError) -> BinaryRanking {
+/// The ranking of `scores` against `labels == positiveLabel`, after checking the input.
+/// - Throws: `MetricsError` when the lengths differ, there are no samples, a score is not finite, or no label is
+///   `positiveLabel`.
+func binaryRanking(labels: [Int], scores: [Double], positiveLabel: Int) throws(MetricsError) -> BinaryRanking {
     try validateSameCount(labels.count, "labels", scores.count, "scores")
     guard !labels.isEmpty else { throw MetricsError("no labels: ranking metrics need at least one sample") }
     if let bad = scores.first(where: { !$0.isFinite }) { throw MetricsError("score \(bad) is not finite") }
