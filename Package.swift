@@ -47,12 +47,13 @@ let package = Package(
         .target(name: "FoveaMetrics", dependencies: ["FoveaTensor"]),
         // Charts drawn with cairo (Debian's libcairo2-dev) into PNG and SVG.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
-        .target(name: "FoveaReport", dependencies: ["FoveaMetrics", "FoveaImage", "CCairo"]),
+        .target(name: "FoveaReport", dependencies: ["FoveaMetrics", "FoveaImage", "CCairo", "FoveaTraining"]),
         .executableTarget(
             name: "fovea",
             dependencies: [
                 "FoveaTraining",
                 "FoveaMetrics",
+                "FoveaReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]

@@ -1,14 +1,17 @@
 import ArgumentParser
 import Foundation
 import FoveaData
+import FoveaReport
 import FoveaTraining
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Metrics of a run on labelled data: accuracy, per-class scores, calibration, the confusion matrix.",
         discussion: """
-            Writes summary.json (every metric, the confusion matrix, the top losses) into the output folder, by \
-            default RUN/evaluation/SPLIT, or RUN/evaluation/data-NAME for --data.
+            Writes summary.json (every metric, the confusion matrix, the top losses), the charts as PNG and SVG \
+            (confusion matrix, per-class scores, ROC and precision-recall curves, reliability diagram) and the top \
+            losses with their Grad-CAM maps into the output folder: by default RUN/evaluation/SPLIT, or \
+            RUN/evaluation/data-NAME for --data. Then rebuilds the run's report.html.
             """)
 
     @Argument(help: "A run folder written by `fovea train`.") var runPath: String
@@ -39,9 +42,16 @@ struct Evaluate: ParsableCommand {
             "evaluation/" + (data.map { "data-" + URL(fileURLWithPath: $0).lastPathComponent } ?? name))
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try JSONFile.write(summary, to: output.appendingPathComponent("summary.json"))
+        try EvaluationFigures.writeCharts(summary: summary, predictions: predictions, to: output)
+        if let note = try EvaluationFigures.writeGallery(
+            summary: summary, images: part, model: model, normalization: configuration.normalization, to: output)
+        {
+            Console.info(note, json: json)
+        }
         if data == nil && name == "test" { try folder.save(evaluation: summary.evaluation) }
         try Console.printSummary(summary, json: json)
         Console.info("results written to \(output.path)", json: json)
+        if data == nil { Console.info("report: \(try RunReport.write(for: folder).path)", json: json) }
     }
 
     private func chosenPart(of splits: DataSplits) throws -> (String, LabeledImages) {

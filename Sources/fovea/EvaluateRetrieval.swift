@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
 import FoveaMetrics
+import FoveaReport
 import FoveaTraining
 
 struct EvaluateRetrieval: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate-retrieval",
-        abstract: "Leave-one-out mAP, precision@k and recall@k of an embeddings file (each item queries all others).")
+        abstract: "Leave-one-out mAP, precision@k and recall@k of an embeddings file (each item queries all others).",
+        discussion: "Saves the scores as retrieval.json beside the embeddings file, where a run's report.html finds them.")
 
     @Argument(help: "A file written by `fovea embed`.") var embeddings: String
     @Option(help: "Distance: l2 or cosine.") var metric = "l2"
@@ -29,9 +31,16 @@ struct EvaluateRetrieval: ParsableCommand {
         let result = try RetrievalEvaluation.leaveOneOut(
             features: loaded.features, labels: loaded.labels, metric: metric == "cosine" ? .cosine : .euclidean,
             cutoffs: cutoffs ?? [1])
+        var perClass: [String: Double] = [:]
+        for (label, scores) in result.perClass { perClass[loaded.classes[label]] = scores.meanAveragePrecision }
+        let saved = RunReport.RetrievalResult(
+            metric: metric, queries: result.overall.queryCount, meanAveragePrecision: result.overall.meanAveragePrecision,
+            precisionAtK: Dictionary(uniqueKeysWithValues: result.overall.precisionAtK.map { ("\($0.key)", $0.value) }),
+            recallAtK: Dictionary(uniqueKeysWithValues: result.overall.recallAtK.map { ("\($0.key)", $0.value) }),
+            perClassMeanAveragePrecision: perClass)
+        let file = URL(fileURLWithPath: embeddings).deletingLastPathComponent().appendingPathComponent(RunReport.retrievalFileName)
+        try JSONFile.write(saved, to: file)
         if json {
-            var perClass: [String: Double] = [:]
-            for (label, scores) in result.perClass { perClass[loaded.classes[label]] = scores.meanAveragePrecision }
             Console.emitJSON([
                 "map": result.overall.meanAveragePrecision, "queries": result.overall.queryCount,
                 "precision_at_k": Dictionary(uniqueKeysWithValues: result.overall.precisionAtK.map { ("\($0.key)", $0.value) }),

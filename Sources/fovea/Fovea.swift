@@ -6,6 +6,6 @@ struct Fovea: ParsableCommand {
         abstract: "Build image models end to end: train, evaluate, predict, explain, search.",
         subcommands: [
             Train.self, LearningRateFind.self, Evaluate.self, Predict.self, Explain.self, Embed.self, Search.self,
-            EvaluateRetrieval.self, Models.self, Samples.self, Runs.self,
+            EvaluateRetrieval.self, Report.self, Models.self, Samples.self, Runs.self,
         ])
 }
