@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import FoveaReport
 import FoveaTraining
 
 struct RunsCompare: ParsableCommand {
@@ -9,6 +10,7 @@ struct RunsCompare: ParsableCommand {
 
     @OptionGroup var options: RegistryOptions
     @Argument(help: "Two or more runs, by folder name or path.") var runs: [String]
+    @Option(help: "Also write a self-contained HTML page with the runs' learning curves overlaid.") var html: String?
 
     func validate() throws {
         guard runs.count >= 2 else { throw ValidationError("give at least two runs to compare") }
@@ -25,6 +27,17 @@ struct RunsCompare: ParsableCommand {
         }
         let compared = try runs.map { try registry.run(named: $0) }
         let epochs = try compared.map { try registry.epochs(of: $0.id) }
+        if let html {
+            let curves = zip(compared, epochs).map { run, records in
+                ComparisonReport.Curves(
+                    name: run.name, trainLoss: records.map(\.trainLoss), validationLoss: records.map(\.validationLoss),
+                    validationAccuracy: records.map(\.validationAccuracy))
+            }
+            try ComparisonReport.page(
+                names: compared.map(\.name), settings: RunsReport.differingSettings(compared),
+                metrics: RunsReport.metrics(compared), curves: curves
+            ).write(to: URL(fileURLWithPath: html))
+        }
         return options.json
             ? try RunsReport.comparisonJSON(compared, epochs: epochs)
             : RunsReport.comparisonTable(compared, epochs: epochs)

@@ -94,6 +94,14 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("epoch") && $0.contains("alpha valid acc") && $0.contains("beta valid loss") })
         #expect(lines.contains { $0.hasPrefix("2 ") && $0.contains("0.7500") && $0.contains("0.6250") && $0.contains("0.6875") })
 
+        let page = root.appendingPathComponent("compare.html")
+        _ = try Self.compare(["alpha", "beta", "--root", root.path, "--html", page.path])
+        let html = try String(contentsOf: page, encoding: .utf8)
+        for section in ["settings", "metrics", "curves"] { #expect(html.contains("<section id=\"\(section)\">")) }
+        #expect(html.contains("<td>learningRate</td><td>0.003</td><td>0.001</td>"))
+        // Validation accuracy, validation loss and training loss, each with both runs overlaid.
+        #expect(html.components(separatedBy: "src=\"data:image/png;base64,").count - 1 == 3)
+
         let json = try Self.compare(["alpha", "beta", "--root", root.path, "--json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         #expect((object["differences"] as? [String: [String]])?.keys.sorted() == ["learningRate"])
