@@ -46,15 +46,15 @@ import Testing
                 ]
             }, killEpoch: 2, phase: nil)
 
-        /// fastai-style fine-tuning of a ResNet-18 on a tiny tree: 7 batches of 4 per epoch, killed in the frozen
-        /// run's second epoch, or in the unfrozen run's second.
+        /// fastai-style fine-tuning of a MobileNetV3-small (small checkpoints) on a tiny tree: 3 batches of 4 per
+        /// epoch, killed in the frozen run's second epoch, or in the unfrozen run's second.
         static func fineTuning(_ epochs: String, killedIn phase: FineTuning.Phase) -> Case {
             Case(
                 name: "fine-tune \(epochs), killed while \(phase.rawValue)", arguments: { out in
-                    let root = try TransferCommandTests().makeTree(imagesPerClass: 20)
+                    let root = try TransferCommandTests().makeTree(architecture: "mobilenet_v3_small")
                     return [
-                        "train", root.appendingPathComponent("data").path, "--arch", "resnet18", "--size", "32",
-                        "--pretrained", root.appendingPathComponent("resnet18.safetensors").path, "--fine-tune", epochs,
+                        "train", root.appendingPathComponent("data").path, "--arch", "mobilenet_v3_small", "--size", "32",
+                        "--pretrained", root.appendingPathComponent("mobilenet_v3_small.safetensors").path, "--fine-tune", epochs,
                         "--batch-size", "4", "--seed", "3", "--out", out.path, "--json",
                     ]
                 }, killEpoch: 2, phase: phase)

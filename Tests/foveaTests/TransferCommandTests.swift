@@ -10,7 +10,9 @@ import Testing
 
 /// `fovea train --pretrained … --freeze/--fine-tune` on a tiny tree, with a ResNet-18 "pretrained" file made here.
 @Suite struct TransferCommandTests {
-    func makeTree(imagesPerClass: Int = 10) throws -> URL {
+    /// Two classes of `imagesPerClass` 32×32 images under `ROOT/data`, and an ImageNet-shaped (1,000-class)
+    /// `architecture` as `ROOT/ARCHITECTURE.safetensors`.
+    func makeTree(imagesPerClass: Int = 10, architecture: String = "resnet18") throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-transfer-\(UUID().uuidString)")
         for (name, level) in [("dark", UInt8(30)), ("light", UInt8(220))] {
             let folder = root.appendingPathComponent("data/\(name)")
@@ -23,9 +25,9 @@ import Testing
         }
         // A 1000-class ResNet-18 stands in for ImageNet weights: the transfer model must drop its head.
         let network = try withSeed(1) {
-            try Architectures.named("resnet18").build(InputSpec(channels: 3, height: 32, width: 32), 1000)
+            try Architectures.named(architecture).build(InputSpec(channels: 3, height: 32, width: 32), 1000)
         }
-        try SafeTensors.write(network.stateDictRecords(), to: root.appendingPathComponent("resnet18.safetensors"))
+        try SafeTensors.write(network.stateDictRecords(), to: root.appendingPathComponent("\(architecture).safetensors"))
         return root
     }
 
