@@ -9,7 +9,8 @@ struct Evaluate: ParsableCommand {
         abstract: "Metrics of a run on labelled data: accuracy, per-class scores, calibration, the confusion matrix.",
         discussion: """
             Writes summary.json (every metric, the confusion matrix, the top losses), the charts as PNG and SVG \
-            (confusion matrix, per-class scores, ROC and precision-recall curves, reliability diagram) and the top \
+            (confusion matrix, per-class scores, ROC and precision-recall curves, reliability diagram, learning \
+            curves, the LR-finder curve when RUN/lr-find.csv exists) and the top \
             losses with their Grad-CAM maps into the output folder: by default RUN/evaluation/SPLIT, or \
             RUN/evaluation/data-NAME for --data. Then rebuilds the run's report.html.
             """)
@@ -43,6 +44,7 @@ struct Evaluate: ParsableCommand {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try JSONFile.write(summary, to: output.appendingPathComponent("summary.json"))
         try EvaluationFigures.writeCharts(summary: summary, predictions: predictions, to: output)
+        try writeRunCharts(of: folder, to: output)
         if let note = try EvaluationFigures.writeGallery(
             summary: summary, images: part, model: model, normalization: configuration.normalization, to: output)
         {
@@ -52,6 +54,18 @@ struct Evaluate: ParsableCommand {
         try Console.printSummary(summary, json: json)
         Console.info("results written to \(output.path)", json: json)
         if data == nil { Console.info("report: \(try RunReport.write(for: folder).path)", json: json) }
+    }
+
+    /// The run's learning curves and LR-finder curve, beside the evaluation's charts.
+    private func writeRunCharts(of folder: RunFolder, to output: URL) throws {
+        var charts: [(String, LineChart)] = []
+        if let (loss, accuracy) = try RunReport.learningCurveCharts((try? folder.history()) ?? []) {
+            charts += [("loss", loss), ("accuracy", accuracy)]
+        }
+        if let finder = try RunReport.learningRateFinderChart(of: folder) { charts.append(("lr-finder", finder)) }
+        for (name, chart) in charts {
+            for format in ["png", "svg"] { try chart.write(to: output.appendingPathComponent("\(name).\(format)")) }
+        }
     }
 
     private func chosenPart(of splits: DataSplits) throws -> (String, LabeledImages) {

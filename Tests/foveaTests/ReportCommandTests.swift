@@ -27,7 +27,7 @@ import Testing
     @Test func theReportHoldsEverySectionAndPicture() throws {
         let run = try reportedRun()
         let evaluation = run.appendingPathComponent("evaluation/test")
-        for (name, _) in EvaluationFigures.charts {
+        for name in EvaluationFigures.charts.map(\.name) + ["loss", "accuracy", "lr-finder"] {
             for format in ["png", "svg"] {
                 #expect(FileManager.default.fileExists(atPath: evaluation.appendingPathComponent("\(name).\(format)").path))
             }

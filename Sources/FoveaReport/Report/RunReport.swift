@@ -89,7 +89,9 @@ public enum RunReport {
         return HTML.keyValues(rows) + HTML.paragraph("Classes: " + configuration.classes.joined(separator: ", "), muted: true)
     }
 
-    private static func curves(_ history: [EpochRecord]) throws -> String {
+    /// The loss and accuracy per epoch, train and validation.
+    public static func learningCurveCharts(_ history: [EpochRecord]) throws -> (loss: LineChart, accuracy: LineChart)? {
+        guard !history.isEmpty else { return nil }
         // Fine-tuning counts its two runs' epochs from 1 each: number them in order instead. A diverged epoch's
         // non-finite loss is left out of the chart (the table shows it).
         let epochs = Array(1...history.count)
@@ -100,6 +102,24 @@ public enum RunReport {
         let accuracy = try LineChart.learningCurves(
             title: "Accuracy", yLabel: "Accuracy", epochs: epochs,
             series: [("Train", history.map { finite($0.trainAccuracy) }), ("Validation", history.map { finite($0.validationAccuracy) })])
+        return (loss, accuracy)
+    }
+
+    /// The curve `fovea lr-find --csv RUN/lr-find.csv` saved in the run, if any.
+    public static func learningRateFinderChart(of run: RunFolder) throws -> LineChart? {
+        let file = run.url.appendingPathComponent("lr-find.csv")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        let points = text.split(separator: "\n").dropFirst().compactMap { line -> (Double, Double)? in
+            let fields = line.split(separator: ",")
+            guard fields.count == 2, let rate = Double(fields[0]), let loss = Double(fields[1]) else { return nil }
+            return (rate, loss)
+        }
+        guard points.count > 1 else { return nil }
+        return try LineChart.learningRateFinder(rates: points.map(\.0), losses: points.map(\.1))
+    }
+
+    private static func curves(_ history: [EpochRecord]) throws -> String {
+        guard let (loss, accuracy) = try learningCurveCharts(history) else { return "" }
         let table = HTML.table(
             header: ["epoch", "train loss", "train accuracy", "valid loss", "valid accuracy", "learning rate", "seconds"],
             rows: history.enumerated().map { index, record in
@@ -113,16 +133,9 @@ public enum RunReport {
     }
 
     private static func learningRateFinder(_ run: RunFolder) throws -> String? {
-        let file = run.url.appendingPathComponent("lr-find.csv")
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
-        let points = text.split(separator: "\n").dropFirst().compactMap { line -> (Double, Double)? in
-            let fields = line.split(separator: ",")
-            guard fields.count == 2, let rate = Double(fields[0]), let loss = Double(fields[1]) else { return nil }
-            return (rate, loss)
+        try learningRateFinderChart(of: run).map {
+            HTML.figure(png: try $0.png(), caption: "Loss against the learning rate (lr-find.csv)", width: 560)
         }
-        guard points.count > 1 else { return nil }
-        let chart = try LineChart.learningRateFinder(rates: points.map(\.0), losses: points.map(\.1))
-        return HTML.figure(png: try chart.png(), caption: "Loss against the learning rate (lr-find.csv)", width: 560)
     }
 
     private static func data(_ configuration: RunConfiguration, summary: EvaluationSummary, split: String) -> String {
