@@ -1,0 +1,157 @@
+import Foundation
+import FoveaImage
+
+/// The 64-bit DCT perceptual hash, bit for bit as the Python package `imagehash` computes `phash(image)`:
+/// PIL's 8-bit luma ("L", alpha ignored), resized to 32 × 32 with PIL's Lanczos filter, a 2-D DCT-II, its
+/// top-left 8 × 8 block compared with that block's median. Bit 63 is the block's [0][0] entry, rows first, so
+/// ``hexadecimal(_:)`` prints what `str(imagehash.phash(...))` prints.
+///
+/// Photos that look the same have hashes a few bits apart (``distance(_:_:)``); unrelated photos, about half
+/// of the 64 bits.
+public enum PerceptualHash {
+    /// The side the image is resized to: hash size 8 times imagehash's high-frequency factor 4.
+    static let side = 32
+
+    /// The hash of a decoded image (1, 3 or 4 channels; a fourth channel, alpha, is ignored as PIL's `convert("L")`
+    /// ignores it).
+    public static func of(_ image: Image) -> UInt64 {
+        of(luma: luma(of: image), width: image.width, height: image.height)
+    }
+
+    /// The hash of 8-bit luma samples, `width * height` of them, rows first.
+    public static func of(luma: [UInt8], width: Int, height: Int) -> UInt64 {
+        let small = LanczosResampler.resized(luma, width: width, height: height, to: side, side)
+        // DCT-II (scipy.fftpack's, up to a constant factor that the median comparison ignores) of the 32 × 32
+        // samples, only for the 8 × 8 lowest frequencies: first along columns (axis 0), then rows.
+        var block = [Double](repeating: 0, count: 64)
+        for u in 0..<8 {
+            for v in 0..<8 {
+                var sum = 0.0
+                for y in 0..<side {
+                    var row = 0.0
+                    for x in 0..<side { row += Double(small[y * side + x]) * cosines[v * side + x] }
+                    sum += row * cosines[u * side + y]
+                }
+                block[u * 8 + v] = sum
+            }
+        }
+        let sorted = block.sorted()
+        let median = (sorted[31] + sorted[32]) / 2
+        var hash: UInt64 = 0
+        for value in block { hash = hash << 1 | (value > median ? 1 : 0) }
+        return hash
+    }
+
+    /// How many of the 64 bits differ: imagehash's `hash1 - hash2`.
+    public static func distance(_ left: UInt64, _ right: UInt64) -> Int {
+        (left ^ right).nonzeroBitCount
+    }
+
+    /// 16 lowercase hexadecimal digits, as `str()` of an imagehash hash.
+    public static func hexadecimal(_ hash: UInt64) -> String {
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// cos(π k (2n + 1) / 64) for k < 8, n < 32, at `k * 32 + n`.
+    private static let cosines: [Double] = (0..<8).flatMap { k in
+        (0..<side).map { n in cos(Double.pi * Double(k) * Double(2 * n + 1) / Double(2 * side)) }
+    }
+
+    /// PIL's `convert("L")`: ITU-R 601-2 luma in 16-bit fixed point, rounded; alpha ignored.
+    static func luma(of image: Image) -> [UInt8] {
+        guard image.channels >= 3 else { return image.pixels }
+        let channels = image.channels
+        return image.pixels.withUnsafeBufferPointer { pixels in
+            (0..<image.width * image.height).map { index in
+                let base = index * channels
+                let weighted =
+                    UInt32(pixels[base]) * 19595 + UInt32(pixels[base + 1]) * 38470 + UInt32(pixels[base + 2]) * 7471
+                return UInt8((weighted + 0x8000) >> 16)
+            }
+        }
+    }
+}
+
+/// PIL's resampling of 8-bit single-channel images with its Lanczos filter (a = 3): a separable convolution,
+/// horizontal pass first, weights normalised per output sample and held in fixed point with 22 fraction bits,
+/// each pass rounded and clamped to 0...255. Matching it exactly is what makes the hashes equal imagehash's.
+enum LanczosResampler {
+    private static let precisionBits = 22
+
+    static func resized(_ samples: [UInt8], width: Int, height: Int, to outputWidth: Int, _ outputHeight: Int)
+        -> [UInt8]
+    {
+        var current = samples
+        var currentWidth = width
+        // PIL skips a pass whose size does not change.
+        if outputWidth != width {
+            let taps = weights(inputSize: width, outputSize: outputWidth)
+            var next = [UInt8](repeating: 0, count: outputWidth * height)
+            for y in 0..<height {
+                for x in 0..<outputWidth {
+                    next[y * outputWidth + x] = convolve(taps[x]) { current[y * width + $0] }
+                }
+            }
+            current = next
+            currentWidth = outputWidth
+        }
+        if outputHeight != height {
+            let taps = weights(inputSize: height, outputSize: outputHeight)
+            var next = [UInt8](repeating: 0, count: currentWidth * outputHeight)
+            for y in 0..<outputHeight {
+                for x in 0..<currentWidth {
+                    next[y * currentWidth + x] = convolve(taps[y]) { current[$0 * currentWidth + x] }
+                }
+            }
+            current = next
+        }
+        return current
+    }
+
+    /// One output sample's first input sample and its fixed-point weights.
+    struct Taps {
+        let first: Int
+        let weights: [Int]
+    }
+
+    private static func convolve(_ taps: Taps, _ sample: (Int) -> UInt8) -> UInt8 {
+        var sum = 1 << (precisionBits - 1)
+        for (offset, weight) in taps.weights.enumerated() { sum += Int(sample(taps.first + offset)) * weight }
+        if sum <= 0 { return 0 }
+        return UInt8(min(255, sum >> precisionBits))
+    }
+
+    /// The taps of every output sample when `inputSize` samples become `outputSize`.
+    static func weights(inputSize: Int, outputSize: Int) -> [Taps] {
+        let scale = Double(inputSize) / Double(outputSize)
+        let filterScale = max(scale, 1)
+        let support = 3 * filterScale
+        let inverseScale = 1 / filterScale
+        return (0..<outputSize).map { index in
+            let center = (Double(index) + 0.5) * scale
+            // Int() truncates toward zero, as C's (int) cast does.
+            let first = max(Int(center - support + 0.5), 0)
+            let end = min(Int(center + support + 0.5), inputSize)
+            var raw = (first..<max(first, end)).map { lanczos((Double($0) - center + 0.5) * inverseScale) }
+            let total = raw.reduce(0, +)
+            if total != 0 { raw = raw.map { $0 / total } }
+            let fixed = raw.map { weight in
+                let scaled = weight * Double(1 << precisionBits)
+                return Int(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
+            }
+            return Taps(first: first, weights: fixed)
+        }
+    }
+
+    private static func lanczos(_ x: Double) -> Double {
+        guard -3 <= x, x < 3 else { return 0 }
+        return sinc(x) * sinc(x / 3)
+    }
+
+    private static func sinc(_ x: Double) -> Double {
+        if x == 0 { return 1 }
+        let angle = x * Double.pi
+        return sin(angle) / angle
+    }
+}
