@@ -16,7 +16,8 @@ public enum ImageFolder {
         public var unreadable: [(path: String, reason: String)] = []
     }
 
-    /// Loads a tree; splits it with `seed` (validation `validationFraction`, test 15 %) when it has no split folders.
+    /// Loads a tree. Without split folders it takes the split `fovea split` recorded in the dataset index, or else
+    /// splits it with `seed` (validation `validationFraction`, test 15 %).
     public static func load(
         _ root: URL, size: Int, channels: Int?, validationFraction: Double, seed: UInt64,
         progress: ((String) -> Void)? = nil
@@ -41,6 +42,11 @@ public enum ImageFolder {
             return DataSplits(train: training, validation: validation, test: try part(testName))
         }
         let all = try loadClasses(root, classes: names, size: size, channels: channels, progress: progress)
+        if let recorded = try recordedSplit(
+            of: all, root: root, validationFraction: validationFraction, seed: seed, progress: progress)
+        {
+            return recorded
+        }
         let (rest, test) = try all.stratifiedSplit(validationFraction: 0.15, seed: seed)
         let (train, validation) = try rest.stratifiedSplit(
             validationFraction: validationFraction / (1 - 0.15), seed: seed &+ 1)

@@ -106,6 +106,11 @@ import Testing
         try DatabaseQueue(path: other.path).write { try $0.execute(sql: "CREATE TABLE runs (id TEXT)") }
         let foreign = #expect(throws: DatasetIndexError.self) { try DatasetIndex(root: tree.root, file: other) }
         #expect(foreign == .foreign(file: other.path))
+        // Rebuilding never replaces another program's database.
+        #expect(throws: DatasetIndexError.foreign(file: other.path)) {
+            try DatasetIndex(root: tree.root, file: other, rebuild: true)
+        }
+        #expect(FileManager.default.fileExists(atPath: other.path))
 
         let unwritable = tree.url("missing-folder/index.sqlite")
         let cannotOpen = #expect(throws: DatasetIndexError.self) { try DatasetIndex(root: tree.root, file: unwritable) }

@@ -104,6 +104,22 @@ import Testing
         #expect(try index.update().examined == 1)
         #expect(try index.images().map(\.split) == rows.map(\.split))
 
+        // Loading the folder itself takes the recorded split: a (14, 3, 3) + b (5, 1, 1).
+        var messages: [String] = []
+        let recorded = try DataSplits.load(tree.root, size: 16, validationFraction: 0.1, seed: 5) { messages.append($0) }
+        #expect(try recorded.train.classCounts() == [14, 5] && recorded.validation?.classCounts() == [3, 1])
+        #expect(try recorded.test?.classCounts() == [3, 1])
+        #expect(messages.contains { $0.contains("recorded by `fovea split`") })
+        let prefix = tree.root.standardizedFileURL.path + "/"
+        #expect(recorded.train.sources.allSatisfy { split.assignments[String($0.dropFirst(prefix.count))] == .train })
+        // A file added since is not covered: the seeded split takes over, and says why.
+        try tree.writePattern("a/new.png", seed: 500)
+        messages = []
+        let fallback = try DataSplits.load(tree.root, size: 16, validationFraction: 0.1, seed: 5) { messages.append($0) }
+        #expect(fallback.train.count + (fallback.validation?.count ?? 0) + (fallback.test?.count ?? 0) == 28)
+        #expect(messages.contains { $0.contains("does not cover 1 image(s), e.g. a/new.png") })
+        try FileManager.default.removeItem(at: tree.url("a/new.png"))
+
         for mode in SplitTree.Mode.allCases {
             let out = try TemporaryTree()
             try FileManager.default.removeItem(at: out.root)

@@ -53,6 +53,10 @@ public final class DatasetIndex: Sendable {
         self.file = file
         self.limits = limits
         if rebuild {
+            // Only an index (damaged or not) is replaced, never another program's database.
+            if case .foreign? = Self.openingError(file) {
+                throw DatasetIndexError.foreign(file: file.path)
+            }
             for suffix in ["", "-journal", "-wal", "-shm"] {
                 try? FileManager.default.removeItem(atPath: file.path + suffix)
             }
@@ -104,6 +108,16 @@ public final class DatasetIndex: Sendable {
             throw DatasetIndexError.cannotOpen(file: file.path, detail: error.message ?? "\(error.resultCode)")
         }
         return database
+    }
+
+    /// The error opening `file` gives, if any.
+    private static func openingError(_ file: URL) -> DatasetIndexError? {
+        do {
+            _ = try open(file)
+            return nil
+        } catch {
+            return error as? DatasetIndexError
+        }
     }
 
     private static func isDamage(_ error: DatabaseError) -> Bool {

@@ -63,9 +63,6 @@ extension DatasetIndex {
         try database.write { db in
             for path in vanished { _ = try IndexedImage.deleteOne(db, key: path) }
             for row in relabeled { try row.update(db) }
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('examiner', ?)",
-                arguments: [Self.examinerVersion])
         }
 
         for start in stride(from: 0, to: toExamine.count, by: Self.batchSize) {
@@ -79,6 +76,12 @@ extension DatasetIndex {
             }
             update.examined += batch.count
             progress?(update.examined, toExamine.count)
+        }
+        // Only once every row is the current examination's, so that an interrupted update resumes it.
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('examiner', ?)",
+                arguments: [Self.examinerVersion])
         }
         update.images = found.count
         return update
