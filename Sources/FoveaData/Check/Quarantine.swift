@@ -63,10 +63,10 @@ public enum Quarantine {
     }
 
     private static func append(_ line: String, to log: URL) throws {
-        if !FileManager.default.fileExists(atPath: log.path) {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
-        }
-        guard let handle = try? FileHandle(forWritingTo: log) else {
+        let exists = FileManager.default.fileExists(atPath: log.path)
+        guard exists || FileManager.default.createFile(atPath: log.path, contents: nil),
+            let handle = try? FileHandle(forWritingTo: log)
+        else {
             throw DatasetError.unreadable(log.path, "cannot write the quarantine log")
         }
         defer { try? handle.close() }
