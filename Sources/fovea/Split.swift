@@ -80,7 +80,7 @@ struct Split: ParsableCommand {
         let totals = parts.map { part in plan.counts.reduce(0) { $0 + ($1.parts[part] ?? 0) } }
         rows.append(["all", String(totals.reduce(0, +))] + totals.map(String.init))
         var lines = CheckTable.table(["class", "images"] + parts.map(\.rawValue), rows, rightAligned: [1, 2, 3, 4])
-        lines.append("seed \(seed); \(plan.groupsKeptTogether) groups of related images kept together")
+        lines.append("seed \(seed); groups of related images kept together: \(plan.groupsKeptTogether)")
         if !plan.leftOut.isEmpty {
             lines.append("left out \(plan.leftOut.count) file(s) that do not decode or have no class folder, e.g. \(plan.leftOut[0])")
         }

@@ -66,10 +66,19 @@ public enum CheckPage {
         page += "</table><h2>Classes</h2>" + classTable(report)
         for section in sections where !section.body.isEmpty {
             page += "<h2>\(escape(section.title)) (\(section.body.count))</h2><p>\(escape(section.note))</p>"
-            for item in section.body.prefix(itemsPerSection) {
+            let shown = section.body.prefix(itemsPerSection)
+            let files = shown.compactMap { item -> CheckReport.Finding? in
+                if case .file(let finding) = item { return finding }
+                return nil
+            }
+            if !files.isEmpty {
+                page += "<div class=\"grid\">"
+                    + files.map { card($0.path, thumbnails, labels, message: $0.message) }.joined() + "</div>"
+            }
+            for item in shown {
                 switch item {
-                case .file(let finding):
-                    page += "<div class=\"grid\">" + card(finding.path, thumbnails, labels, message: finding.message) + "</div>"
+                case .file:
+                    continue
                 case .group(let group):
                     let caption = "labels: \(group.labels.joined(separator: ", ")); splits: "
                         + group.splits.map(\.rawValue).joined(separator: ", ")
