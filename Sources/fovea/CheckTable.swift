@@ -8,7 +8,8 @@ enum CheckTable {
 
     static func text(_ report: CheckReport, data: String, moved: [QuarantinedFile]) -> String {
         var lines: [String] = []
-        lines.append("\(data): \(report.images) images in \(report.classes.count) classes; "
+        let classes = report.classes.count == 1 ? "1 class" : "\(report.classes.count) classes"
+        lines.append("\(data): \(report.images) image files in \(classes); "
             + "\(report.errors) with errors, \(report.warnings) with warnings only")
         lines.append("")
         let rows = ImageProblem.allCases.compactMap { problem -> [String]? in
