@@ -1,5 +1,5 @@
 import Foundation
-import FoveaData
+@testable import FoveaData
 import Testing
 
 /// `fovea check`'s analysis on trees with known problems, each expectation worked out from how the tree was made.
@@ -58,6 +58,28 @@ import Testing
         // A minimum side of 100 makes the 120 × 80 coffee and the 96 × 64 rocket tiny too (the 150 × 100 cat is not).
         let strict = DatasetCheck.run(try index.images(), options: CheckOptions(minimumSide: 100))
         #expect(strict.counts["tiny"] == 3)
+    }
+
+    /// A chain a ~ b ~ c with a and c 8 bits apart: at distance 4, a is near b and b near c, not a near c. Only
+    /// direct relations are conflicts: b (cat, near the dog c) and c, not a (cat, near only the cat b); likewise
+    /// for splits. The three still form one group, which a split keeps together.
+    @Test func conflictsNeedADirectRelation() throws {
+        func row(_ path: String, hash: UInt64, label: String, split: DatasetPart) -> IndexedImage {
+            IndexedImage(
+                path: path, bytes: 1, modified: 0, sha256: path, format: "png", width: 64, height: 64, bands: 3,
+                hasAlpha: false, isGray: false, perceptualHashBits: Int64(bitPattern: hash), error: nil,
+                errorMessage: nil, label: label, split: split, splitFromFolder: true, problems: "")
+        }
+        let rows = [
+            row("a.png", hash: 0x00, label: "cat", split: .train), row("b.png", hash: 0x0F, label: "cat", split: .train),
+            row("c.png", hash: 0xFF, label: "dog", split: .test),
+        ]
+        let report = DatasetCheck.run(rows, options: CheckOptions(distance: 4))
+        #expect(report.findings.map(\.problems) == [
+            [.nearDuplicate], [.nearDuplicate, .labelConflict, .leakage], [.nearDuplicate, .labelConflict, .leakage],
+        ])
+        #expect(report.groups.count == 1 && report.groups[0].isLabelConflict && report.groups[0].isLeak)
+        #expect(report.groups[0].largestDistance == 8)
     }
 
     @Test func findsLeakageAcrossSplitFolders() throws {

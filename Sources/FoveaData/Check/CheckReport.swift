@@ -37,13 +37,15 @@ public struct CheckReport: Codable, Sendable {
         public var identical: Bool
         /// The largest perceptual-hash distance between two of the files.
         public var largestDistance: Int
-        /// The distinct labels of the files; more than one is a label conflict.
+        /// The distinct labels of the files.
         public var labels: [String]
-        /// The distinct splits of the files; more than one is leakage.
+        /// The distinct splits of the files.
         public var splits: [DatasetPart]
-
-        public var isLabelConflict: Bool { labels.count > 1 }
-        public var isLeak: Bool { splits.count > 1 }
+        /// Whether two files that are copies or near duplicates of each other have different labels (a long
+        /// group can hold different labels without that).
+        public var isLabelConflict: Bool
+        /// Whether two files that are copies or near duplicates of each other are in different splits.
+        public var isLeak: Bool
     }
 
     /// Images of one class, in all and per split.

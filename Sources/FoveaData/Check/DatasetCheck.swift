@@ -5,22 +5,30 @@ public enum DatasetCheck {
     public static func run(_ images: [IndexedImage], options: CheckOptions = CheckOptions()) -> CheckReport {
         var problems = images.map { image -> [ImageProblem] in fileProblems(image, options: options) }
 
+        let similar = SimilarImages(images, distance: options.distance)
+        // Only direct relations count: a chain of near duplicates can link two images that do not look alike.
+        let relatedLabels = similar.relatedValues { images[$0].label }
+        let relatedSplits = similar.relatedValues { images[$0].split }
+        for index in images.indices {
+            guard let content = similar.contentOfImage[index] else { continue }
+            if similar.contents[content].count > 1 { problems[index].append(.duplicate) }
+            if !similar.nearContents[content].isEmpty { problems[index].append(.nearDuplicate) }
+            if let label = images[index].label, relatedLabels[content].contains(where: { $0 != label }) {
+                problems[index].append(.labelConflict)
+            }
+            if let split = images[index].split, relatedSplits[content].contains(where: { $0 != split }) {
+                problems[index].append(.leakage)
+            }
+        }
         var sets = DisjointSets(count: images.count)
-        SimilarImages.join(images, distance: options.distance, into: &sets)
+        similar.join(into: &sets)
         var groups: [CheckReport.SimilarGroup] = []
         var redundantCopies: [String] = []
         for members in sets.groups() {
-            let group = similarGroup(members.map { images[$0] })
-            groups.append(group)
-            for member in members {
-                let image = images[member]
-                if members.contains(where: { $0 != member && images[$0].sha256 == image.sha256 }) {
-                    problems[member].append(.duplicate)
-                }
-                if !group.identical { problems[member].append(.nearDuplicate) }
-                if group.isLabelConflict { problems[member].append(.labelConflict) }
-                if group.isLeak { problems[member].append(.leakage) }
-            }
+            groups.append(
+                similarGroup(
+                    members.map { images[$0] }, labelConflict: members.contains { problems[$0].contains(.labelConflict) },
+                    leak: members.contains { problems[$0].contains(.leakage) }))
             redundantCopies += laterCopies(members.map { images[$0] })
         }
 
@@ -70,15 +78,18 @@ public enum DatasetCheck {
         return String(name[name.index(after: dot)...])
     }
 
-    private static func similarGroup(_ members: [IndexedImage]) -> CheckReport.SimilarGroup {
-        let hashes = members.compactMap(\.perceptualHash)
+    private static func similarGroup(_ members: [IndexedImage], labelConflict: Bool, leak: Bool)
+        -> CheckReport.SimilarGroup
+    {
+        let hashes = Array(Set(members.compactMap(\.perceptualHash)))
         var largest = 0
         for (position, hash) in hashes.enumerated() {
             for other in hashes[(position + 1)...] { largest = max(largest, PerceptualHash.distance(hash, other)) }
         }
         return CheckReport.SimilarGroup(
             paths: members.map(\.path), identical: Set(members.map(\.sha256)).count == 1, largestDistance: largest,
-            labels: Set(members.compactMap(\.label)).sorted(), splits: Set(members.compactMap(\.split)).sorted())
+            labels: Set(members.compactMap(\.label)).sorted(), splits: Set(members.compactMap(\.split)).sorted(),
+            isLabelConflict: labelConflict, isLeak: leak)
     }
 
     /// The copies after the first (members come sorted by path) of identical bytes with the same label and split.

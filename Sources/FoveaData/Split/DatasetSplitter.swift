@@ -67,7 +67,7 @@ public enum DatasetSplitter {
         let leftOut = images.filter { $0.error != nil || $0.label == nil }.map(\.path).sorted()
 
         var sets = DisjointSets(count: usable.count)
-        SimilarImages.join(usable, distance: distance, into: &sets)
+        SimilarImages(usable, distance: distance).join(into: &sets)
         if let pattern {
             var firstWithKey: [String: Int] = [:]
             for (index, image) in usable.enumerated() {
