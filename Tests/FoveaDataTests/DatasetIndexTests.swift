@@ -101,6 +101,12 @@ import Testing
         let rebuilt = try DatasetIndex(root: tree.root, rebuild: true)
         #expect(try rebuilt.update().examined == 1)
 
+        // A real index cut short: SQLite's own check finds the missing pages.
+        let whole = try Data(contentsOf: file)
+        try whole.prefix(whole.count / 2).write(to: file)
+        let cut = #expect(throws: DatasetIndexError.self) { try DatasetIndex(root: tree.root).update() }
+        #expect("\(cut!)".contains(file.path) && "\(cut!)".contains("damaged"))
+
         // The run registry is SQLite too, but not an index.
         let other = tree.url("other.sqlite")
         try DatabaseQueue(path: other.path).write { try $0.execute(sql: "CREATE TABLE runs (id TEXT)") }
@@ -115,6 +121,22 @@ import Testing
         let unwritable = tree.url("missing-folder/index.sqlite")
         let cannotOpen = #expect(throws: DatasetIndexError.self) { try DatasetIndex(root: tree.root, file: unwritable) }
         #expect("\(cannotOpen!)".contains(unwritable.path))
+    }
+
+    /// Root reads everything, so this runs only for other users.
+    @Test(.enabled(if: getuid() != 0)) func filesAndFoldersWithoutPermissionAreReported() throws {
+        let tree = try TemporaryTree()
+        try tree.copy("china.jpg", to: "cat/china.jpg")
+        try tree.copy("flower.jpg", to: "cat/secret.jpg")
+        try tree.copy("rocket.jpg", to: "dog/rocket.jpg")
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: tree.url("cat/secret.jpg").path)
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: tree.url("dog").path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tree.url("dog").path) }
+        let index = try DatasetIndex(root: tree.root)
+        let update = try index.update()
+        #expect(update.unreadableFolders.count == 1 && update.unreadableFolders[0].contains("dog"))
+        let secret = try index.images().first { $0.path == "cat/secret.jpg" }
+        #expect(secret?.error == .unreadable && secret?.errorMessage == "Permission denied")
     }
 
     @Test func missingOrUnreadableDataIsAClearError() throws {

@@ -62,12 +62,16 @@ public enum PerceptualHash {
     static func luma(of image: Image) -> [UInt8] {
         guard image.channels >= 3 else { return image.pixels }
         let channels = image.channels
+        let count = image.width * image.height
         return image.pixels.withUnsafeBufferPointer { pixels in
-            (0..<image.width * image.height).map { index in
-                let base = index * channels
-                let weighted =
-                    UInt32(pixels[base]) * 19595 + UInt32(pixels[base + 1]) * 38470 + UInt32(pixels[base + 2]) * 7471
-                return UInt8((weighted + 0x8000) >> 16)
+            [UInt8](unsafeUninitializedCapacity: count) { luma, initialized in
+                for index in 0..<count {
+                    let base = index * channels
+                    let weighted =
+                        UInt32(pixels[base]) * 19595 + UInt32(pixels[base + 1]) * 38470 + UInt32(pixels[base + 2]) * 7471
+                    luma[index] = UInt8(truncatingIfNeeded: (weighted + 0x8000) >> 16)
+                }
+                initialized = count
             }
         }
     }
@@ -86,25 +90,15 @@ enum LanczosResampler {
         var currentWidth = width
         // PIL skips a pass whose size does not change.
         if outputWidth != width {
-            let taps = weights(inputSize: width, outputSize: outputWidth)
-            var next = [UInt8](repeating: 0, count: outputWidth * height)
-            for y in 0..<height {
-                for x in 0..<outputWidth {
-                    next[y * outputWidth + x] = convolve(taps[x]) { current[y * width + $0] }
-                }
-            }
-            current = next
+            current = pass(
+                current, taps: weights(inputSize: width, outputSize: outputWidth), lines: height, lineStride: width,
+                sampleStride: 1, outputLineStride: outputWidth, outputSampleStride: 1)
             currentWidth = outputWidth
         }
         if outputHeight != height {
-            let taps = weights(inputSize: height, outputSize: outputHeight)
-            var next = [UInt8](repeating: 0, count: currentWidth * outputHeight)
-            for y in 0..<outputHeight {
-                for x in 0..<currentWidth {
-                    next[y * currentWidth + x] = convolve(taps[y]) { current[$0 * currentWidth + x] }
-                }
-            }
-            current = next
+            current = pass(
+                current, taps: weights(inputSize: height, outputSize: outputHeight), lines: currentWidth, lineStride: 1,
+                sampleStride: currentWidth, outputLineStride: 1, outputSampleStride: currentWidth)
         }
         return current
     }
@@ -115,11 +109,31 @@ enum LanczosResampler {
         let weights: [Int]
     }
 
-    private static func convolve(_ taps: Taps, _ sample: (Int) -> UInt8) -> UInt8 {
-        var sum = 1 << (precisionBits - 1)
-        for (offset, weight) in taps.weights.enumerated() { sum += Int(sample(taps.first + offset)) * weight }
-        if sum <= 0 { return 0 }
-        return UInt8(min(255, sum >> precisionBits))
+    /// Resamples `lines` lines of `input` along their length: rows, or columns with the strides swapped.
+    private static func pass(
+        _ input: [UInt8], taps: [Taps], lines: Int, lineStride: Int, sampleStride: Int, outputLineStride: Int,
+        outputSampleStride: Int
+    ) -> [UInt8] {
+        let count = lines * taps.count
+        return input.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+                for (index, tap) in taps.enumerated() {
+                    tap.weights.withUnsafeBufferPointer { weights in
+                        for line in 0..<lines {
+                            var sum = 1 << (precisionBits - 1)
+                            var position = line * lineStride + tap.first * sampleStride
+                            for weight in weights {
+                                sum += Int(input[position]) * weight
+                                position += sampleStride
+                            }
+                            let clamped = sum <= 0 ? 0 : min(255, sum >> precisionBits)
+                            output[line * outputLineStride + index * outputSampleStride] = UInt8(clamped)
+                        }
+                    }
+                }
+                initialized = count
+            }
+        }
     }
 
     /// The taps of every output sample when `inputSize` samples become `outputSize`.
