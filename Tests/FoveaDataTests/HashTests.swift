@@ -61,7 +61,7 @@ import Testing
         func sinc(_ x: Double) -> Double { x == 0 ? 1 : sin(Double.pi * x) / (Double.pi * x) }
         let raw = [-0.25, 0.25, 0.75, 1.25, 1.75, 2.25, 2.75].map { sinc($0) * sinc($0 / 3) }
         let total = raw.reduce(0, +)
-        let fixed = raw.map { Int(($0 / total * 4_194_304).rounded()) }
+        let fixed = raw.map { Int32(($0 / total * 4_194_304).rounded()) }
         #expect(taps.weights == fixed)
         // A flat image stays flat: the fixed-point weights sum to 1 within rounding.
         let flat = LanczosResampler.resized([UInt8](repeating: 77, count: 100 * 60), width: 100, height: 60, to: 32, 32)

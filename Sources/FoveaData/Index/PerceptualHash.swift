@@ -103,10 +103,11 @@ enum LanczosResampler {
         return current
     }
 
-    /// One output sample's first input sample and its fixed-point weights.
+    /// One output sample's first input sample and its fixed-point weights (32-bit, as PIL's: with 8-bit samples
+    /// and 22 fraction bits no sum overflows).
     struct Taps {
         let first: Int
-        let weights: [Int]
+        let weights: [Int32]
     }
 
     /// Resamples `lines` lines of `input` along their length: rows, or columns with the strides swapped.
@@ -117,18 +118,18 @@ enum LanczosResampler {
         let count = lines * taps.count
         return input.withUnsafeBufferPointer { input in
             [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
-                for (index, tap) in taps.enumerated() {
-                    tap.weights.withUnsafeBufferPointer { weights in
-                        for line in 0..<lines {
-                            var sum = 1 << (precisionBits - 1)
-                            var position = line * lineStride + tap.first * sampleStride
-                            for weight in weights {
-                                sum += Int(input[position]) * weight
-                                position += sampleStride
+                for line in 0..<lines {
+                    for (index, tap) in taps.enumerated() {
+                        let start = line * lineStride + tap.first * sampleStride
+                        let sum = tap.weights.withUnsafeBufferPointer { weights -> Int32 in
+                            var sum: Int32 = 1 << (precisionBits - 1)
+                            for offset in weights.indices {
+                                sum &+= Int32(input[start + offset * sampleStride]) &* weights[offset]
                             }
-                            let clamped = sum <= 0 ? 0 : min(255, sum >> precisionBits)
-                            output[line * outputLineStride + index * outputSampleStride] = UInt8(clamped)
+                            return sum
                         }
+                        let clamped = sum <= 0 ? 0 : min(255, sum >> Int32(precisionBits))
+                        output[line * outputLineStride + index * outputSampleStride] = UInt8(clamped)
                     }
                 }
                 initialized = count
@@ -152,7 +153,7 @@ enum LanczosResampler {
             if total != 0 { raw = raw.map { $0 / total } }
             let fixed = raw.map { weight in
                 let scaled = weight * Double(1 << precisionBits)
-                return Int(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
+                return Int32(scaled < 0 ? scaled - 0.5 : scaled + 0.5)
             }
             return Taps(first: first, weights: fixed)
         }
