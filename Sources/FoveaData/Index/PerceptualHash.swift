@@ -123,8 +123,22 @@ enum LanczosResampler {
                         let start = line * lineStride + tap.first * sampleStride
                         let sum = tap.weights.withUnsafeBufferPointer { weights -> Int32 in
                             var sum: Int32 = 1 << (precisionBits - 1)
-                            for offset in weights.indices {
+                            var offset = 0
+                            // Contiguous samples (rows) eight at a time; integer sums are exact in any order.
+                            if sampleStride == 1, let samples = input.baseAddress, let factors = weights.baseAddress {
+                                var vector = SIMD8<Int32>()
+                                while offset + 8 <= weights.count {
+                                    let eight = UnsafeRawPointer(samples + start + offset)
+                                        .loadUnaligned(as: SIMD8<UInt8>.self)
+                                    let weight = UnsafeRawPointer(factors + offset).loadUnaligned(as: SIMD8<Int32>.self)
+                                    vector &+= SIMD8<Int32>(truncatingIfNeeded: eight) &* weight
+                                    offset += 8
+                                }
+                                sum &+= vector.wrappedSum()
+                            }
+                            while offset < weights.count {
                                 sum &+= Int32(input[start + offset * sampleStride]) &* weights[offset]
+                                offset += 1
                             }
                             return sum
                         }
