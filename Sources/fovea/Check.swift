@@ -54,7 +54,7 @@ struct Check: ParsableCommand {
             do {
                 try Data(page.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
             } catch {
-                throw ValidationError("cannot write --html \(html): \(error.localizedDescription)")
+                throw DatasetError.malformed(html, "cannot write the --html page: \(error.localizedDescription)")
             }
             dataset.note("wrote \(html)")
         }
