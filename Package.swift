@@ -35,7 +35,14 @@ let package = Package(
         .target(name: "CVips", dependencies: ["CVipsSystem"]),
         .target(name: "FoveaImage", dependencies: ["CVips"]),
         .systemLibrary(name: "CFoveaZlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "FoveaData", dependencies: ["FoveaImage", "FoveaTensor", "CFoveaZlib"]),
+        // SHA-256 for the dataset index, from OpenSSL's libcrypto (hardware-accelerated, nothing to compile).
+        .systemLibrary(name: "CFoveaCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The dataset index (Index/) is a SQLite file per dataset through GRDB; check and split read it.
+        .target(
+            name: "FoveaData",
+            dependencies: [
+                "FoveaImage", "FoveaTensor", "CFoveaZlib", "CFoveaCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .target(name: "FoveaModels", dependencies: ["FoveaNN"]),
         // The run registry (Registry/) keeps every run in SQLite through GRDB; `fovea search` uses FoveaMetrics' k-NN.
         .target(
@@ -65,7 +72,9 @@ let package = Package(
         .testTarget(name: "FoveaNNTests", dependencies: ["FoveaNN", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaOptimTests", dependencies: ["FoveaOptim", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaImageTests", dependencies: ["FoveaImage"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData"]),
+        .testTarget(
+            name: "FoveaDataTests", dependencies: ["FoveaData", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaModelsTests", dependencies: ["FoveaModels", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaTestSupport"], resources: [.copy("Fixtures")]),

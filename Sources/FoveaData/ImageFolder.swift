@@ -16,15 +16,16 @@ public enum ImageFolder {
         public var unreadable: [(path: String, reason: String)] = []
     }
 
-    /// Loads a tree; splits it with `seed` (validation `validationFraction`, test 15 %) when it has no split folders.
+    /// Loads a tree. Without split folders it takes the split `fovea split` recorded in the dataset index, or else
+    /// splits it with `seed` (validation `validationFraction`, test 15 %).
     public static func load(
         _ root: URL, size: Int, channels: Int?, validationFraction: Double, seed: UInt64,
         progress: ((String) -> Void)? = nil
     ) throws -> DataSplits {
         let names = try subfolders(of: root)
-        let trainName = names.first { $0.lowercased() == "train" }
-        let validationName = names.first { ["val", "valid", "validation"].contains($0.lowercased()) }
-        let testName = names.first { $0.lowercased() == "test" }
+        let trainName = names.first { DatasetPart(folderName: $0) == .train }
+        let validationName = names.first { DatasetPart(folderName: $0) == .validation }
+        let testName = names.first { DatasetPart(folderName: $0) == .test }
         let channels = channels ?? 3
         if let trainName {
             let classes = try subfolders(of: root.appendingPathComponent(trainName))
@@ -41,6 +42,11 @@ public enum ImageFolder {
             return DataSplits(train: training, validation: validation, test: try part(testName))
         }
         let all = try loadClasses(root, classes: names, size: size, channels: channels, progress: progress)
+        if let recorded = try recordedSplit(
+            of: all, root: root, validationFraction: validationFraction, seed: seed, progress: progress)
+        {
+            return recorded
+        }
         let (rest, test) = try all.stratifiedSplit(validationFraction: 0.15, seed: seed)
         let (train, validation) = try rest.stratifiedSplit(
             validationFraction: validationFraction / (1 - 0.15), seed: seed &+ 1)
@@ -102,10 +108,11 @@ public enum ImageFolder {
 
     static func imageFiles(in folder: URL, skipped: inout Skipped) throws -> [URL] {
         guard let walker = FileManager.default.enumerator(
-            at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+            at: folder, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
         else { throw DatasetError.unreadable(folder.path, "not a readable folder") }
         var found: [URL] = []
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+        // stat follows links, so a tree of symbolic links (`fovea split --mode symlink`) loads too.
+        for case let url as URL in walker where FileStatus(path: url.path)?.isRegularFile == true {
             if imageExtensions.contains(url.pathExtension.lowercased()) {
                 found.append(url)
             } else {
@@ -117,28 +124,8 @@ public enum ImageFolder {
 
     /// Decodes files on every core; each result is CHW bytes or the error naming the file.
     static func decodeAll(_ urls: [URL], size: Int, channels: Int) throws -> [Result<[UInt8], Error>] {
-        let results = ResultBox(count: urls.count)
-        DispatchQueue.concurrentPerform(iterations: urls.count) { index in
-            results.set(index, Result { try ModelInput.pixels(of: urls[index], size: size, channels: channels) })
+        concurrentMap(count: urls.count) { index in
+            Result { try ModelInput.pixels(of: urls[index], size: size, channels: channels) }
         }
-        return results.values
     }
-}
-
-/// Results written from several threads, each to its own slot.
-private final class ResultBox: @unchecked Sendable {
-    private var storage: [Result<[UInt8], Error>]
-    private let lock = NSLock()
-
-    init(count: Int) {
-        storage = Array(repeating: .success([]), count: count)
-    }
-
-    func set(_ index: Int, _ value: Result<[UInt8], Error>) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    var values: [Result<[UInt8], Error>] { storage }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FoveaData
 
 /// A cheap identity of a dataset on disk: files are listed, never read.
 ///
@@ -31,7 +32,7 @@ public enum DatasetFingerprint {
             let values = try root.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])
             lines.append(line(root.lastPathComponent, values))
         }
-        return SHA256.hexDigest(of: Array(lines.sorted().joined().utf8))
+        return try SHA256.hexDigest(of: Array(lines.sorted().joined().utf8))
     }
 
     private static func line(_ name: String, _ values: URLResourceValues) -> String {
