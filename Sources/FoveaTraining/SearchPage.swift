@@ -58,13 +58,13 @@ public enum SearchPage {
         var rows = ""
         for result in results {
             rows += "<section><figure class=\"query\">\(picture(thumbnails.dataURI(for: result.query), result.query))"
-            rows += "<figcaption><b>query</b><br>\(escaped(URL(fileURLWithPath: result.query).lastPathComponent))"
+            rows += "<figcaption><b>query</b><br>\(Markup.escape(URL(fileURLWithPath: result.query).lastPathComponent))"
             rows += "</figcaption></figure>"
             for match in result.neighbors {
                 rows += "<figure>\(picture(thumbnails.dataURI(for: match.source), match.source))<figcaption>"
-                rows += "#\(match.rank) <b>\(escaped(match.label))</b><br>\(String(format: "%.4f", match.distance))"
-                rows += "<br><small title=\"\(escaped(match.source))\">"
-                rows += "\(escaped(URL(fileURLWithPath: match.source).lastPathComponent))</small></figcaption></figure>"
+                rows += "#\(match.rank) <b>\(Markup.escape(match.label))</b><br>\(String(format: "%.4f", match.distance))"
+                rows += "<br><small title=\"\(Markup.escape(match.source))\">"
+                rows += "\(Markup.escape(URL(fileURLWithPath: match.source).lastPathComponent))</small></figcaption></figure>"
             }
             rows += "</section>\n"
         }
@@ -83,20 +83,15 @@ public enum SearchPage {
             figcaption { overflow-wrap: anywhere; }
             </style></head><body>
             <h1>Nearest neighbours</h1>
-            <p>Gallery <code>\(escaped(gallery.name))</code>: \(gallery.count) items of \(gallery.dimension) features \
-            from \(escaped(gallery.embeddings.layer.description)); \(escaped(metric)) distance.</p>
+            <p>Gallery <code>\(Markup.escape(gallery.name))</code>: \(gallery.count) items of \(gallery.dimension) features \
+            from \(Markup.escape(gallery.embeddings.layer.description)); \(Markup.escape(metric)) distance.</p>
             \(rows)</body></html>
 
             """
     }
 
     private static func picture(_ uri: String?, _ source: String) -> String {
-        guard let uri else { return "<div class=\"missing\" title=\"\(escaped(source))\">no picture</div>" }
-        return "<img src=\"\(uri)\" alt=\"\(escaped(source))\">"
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        guard let uri else { return "<div class=\"missing\" title=\"\(Markup.escape(source))\">no picture</div>" }
+        return "<img src=\"\(uri)\" alt=\"\(Markup.escape(source))\">"
     }
 }

@@ -43,7 +43,7 @@ public enum CheckPage {
 
         var page = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>fovea check: \(escape(root.path))</title>
+            <html lang="en"><head><meta charset="utf-8"><title>fovea check: \(Markup.escape(root.path))</title>
             <style>
             body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
             table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
@@ -54,18 +54,18 @@ public enum CheckPage {
             display:flex;align-items:center;justify-content:center}
             .group{border:1px solid #ddd;padding:6px;margin:6px 0}
             </style></head><body>
-            <h1>fovea check</h1><p>\(escape(root.path)): \(report.images) images, \(report.errors) with errors, \
+            <h1>fovea check</h1><p>\(Markup.escape(root.path)): \(report.images) images, \(report.errors) with errors, \
             \(report.warnings) with warnings only.</p>
 
             """
         page += "<h2>Problems</h2><table><tr><th>problem</th><th>files</th></tr>"
         for problem in ImageProblem.allCases {
             guard let count = report.counts[problem.rawValue] else { continue }
-            page += "<tr\(problem.isError ? " class=\"error\"" : "")><td>\(escape(problem.summary))</td><td>\(count)</td></tr>"
+            page += "<tr\(problem.isError ? " class=\"error\"" : "")><td>\(Markup.escape(problem.summary))</td><td>\(count)</td></tr>"
         }
         page += "</table><h2>Classes</h2>" + classTable(report)
         for section in sections where !section.body.isEmpty {
-            page += "<h2>\(escape(section.title)) (\(section.body.count))</h2><p>\(escape(section.note))</p>"
+            page += "<h2>\(Markup.escape(section.title)) (\(section.body.count))</h2><p>\(Markup.escape(section.note))</p>"
             let shown = section.body.prefix(itemsPerSection)
             let files = shown.compactMap { item -> CheckReport.Finding? in
                 if case .file(let finding) = item { return finding }
@@ -83,7 +83,7 @@ public enum CheckPage {
                     let caption = "labels: \(group.labels.joined(separator: ", ")); splits: "
                         + group.splits.map(\.rawValue).joined(separator: ", ")
                         + (group.identical ? "" : "; up to \(group.largestDistance) bits apart")
-                    page += "<div class=\"group\"><div>\(escape(caption))</div><div class=\"grid\">"
+                    page += "<div class=\"group\"><div>\(Markup.escape(caption))</div><div class=\"grid\">"
                         + group.paths.map { card($0, thumbnails, labels, message: nil) }.joined() + "</div></div>"
                 }
             }
@@ -111,22 +111,22 @@ public enum CheckPage {
     ) -> String {
         let picture: String
         if let uri = thumbnails[path] ?? nil {
-            picture = "<img src=\"\(uri)\" alt=\"\(escape(path))\">"
+            picture = "<img src=\"\(uri)\" alt=\"\(Markup.escape(path))\">"
         } else {
             picture = "<div class=\"missing\">cannot be shown</div>"
         }
         let finding = findings[path]
         let place = [finding?.label, finding?.split?.rawValue].compactMap { $0 }.joined(separator: " · ")
-        return "<div class=\"card\">\(picture)<div>\(escape(path))</div>"
-            + (place.isEmpty ? "" : "<div>\(escape(place))</div>")
-            + (message.map { "<div class=\"error\">\(escape($0))</div>" } ?? "") + "</div>"
+        return "<div class=\"card\">\(picture)<div>\(Markup.escape(path))</div>"
+            + (place.isEmpty ? "" : "<div>\(Markup.escape(place))</div>")
+            + (message.map { "<div class=\"error\">\(Markup.escape($0))</div>" } ?? "") + "</div>"
     }
 
     private static func classTable(_ report: CheckReport) -> String {
         let parts = DatasetPart.allCases.filter { part in report.classes.contains { $0.splits[part.rawValue] != nil } }
         var table = "<table><tr><th>class</th><th>images</th>" + parts.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr>"
         for count in report.classes {
-            table += "<tr><td>\(escape(count.label))</td><td>\(count.total)</td>"
+            table += "<tr><td>\(Markup.escape(count.label))</td><td>\(count.total)</td>"
                 + parts.map { "<td>\(count.splits[$0.rawValue] ?? 0)</td>" }.joined() + "</tr>"
         }
         table += "</table>"
@@ -145,21 +145,5 @@ public enum CheckPage {
             let bytes = try? image.encodeJPEG(quality: 80)
         else { return nil }
         return "data:image/jpeg;base64," + Data(bytes).base64EncodedString()
-    }
-
-    /// Text made safe for HTML content and attribute values.
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
     }
 }

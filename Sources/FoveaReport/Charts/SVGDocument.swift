@@ -1,3 +1,5 @@
+import FoveaImage
+
 /// Finishes the SVG documents cairo writes: a title and description for readers and search, and element ids that
 /// are deterministic and safe to inline beside other charts.
 enum SVGDocument {
@@ -10,7 +12,7 @@ enum SVGDocument {
         guard let root = document.range(of: "<svg"),
               let end = document[root.upperBound...].firstIndex(of: ">")
         else { return document }
-        let elements = "\n<title>\(escaped(title))</title>\n<desc>\(escaped(description))</desc>"
+        let elements = "\n<title>\(Markup.escape(title))</title>\n<desc>\(Markup.escape(description))</desc>"
         var result = document
         result.insert(contentsOf: elements, at: document.index(after: end))
         return result
@@ -91,19 +93,5 @@ enum SVGDocument {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
         return hash
-    }
-
-    static func escaped(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FoveaImage
 
 /// A self-contained HTML page: sections of text, tables and images, with its style inline and every image as a
 /// `data:` URI, so it opens anywhere without a network or the files beside it.
@@ -29,19 +30,19 @@ public struct HTMLPage: Sendable {
     }
 
     public func render() -> String {
-        let contents = sections.map { "<a href=\"#\($0.id)\">\(HTML.escape($0.title))</a>" }.joined(separator: " · ")
+        let contents = sections.map { "<a href=\"#\($0.id)\">\(Markup.escape($0.title))</a>" }.joined(separator: " · ")
         let body = sections.map {
-            "<section id=\"\($0.id)\"><h2>\(HTML.escape($0.title))</h2>\n\($0.body)\n</section>"
+            "<section id=\"\($0.id)\"><h2>\(Markup.escape($0.title))</h2>\n\($0.body)\n</section>"
         }.joined(separator: "\n")
         let expected = sections.map { "\"\($0.id)\"" }.joined(separator: ",")
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(HTML.escape(title))</title>
+            <title>\(Markup.escape(title))</title>
             <style>\(Self.style)</style></head>
             <body data-check="pending">
-            <header><h1>\(HTML.escape(title))</h1><p class="subtitle">\(HTML.escape(subtitle))</p><nav>\(contents)</nav></header>
+            <header><h1>\(Markup.escape(title))</h1><p class="subtitle">\(Markup.escape(subtitle))</p><nav>\(contents)</nav></header>
             <main>
             \(body)
             </main>
@@ -86,28 +87,12 @@ public struct HTMLPage: Sendable {
         """
 }
 
-/// Small pieces of HTML, escaped where they take text.
+/// Small pieces of HTML, their text escaped with `Markup.escape`.
 public enum HTML {
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
-
     /// A table; the columns listed in `numeric` are right-aligned.
     public static func table(header: [String], rows: [[String]], numeric: Set<Int> = []) -> String {
         func cell(_ tag: String, _ text: String, _ column: Int) -> String {
-            "<\(tag)\(numeric.contains(column) ? " class=\"number\"" : "")>\(escape(text))</\(tag)>"
+            "<\(tag)\(numeric.contains(column) ? " class=\"number\"" : "")>\(Markup.escape(text))</\(tag)>"
         }
         let head = "<tr>" + header.enumerated().map { cell("th", $1, $0) }.joined() + "</tr>"
         let body = rows.map { "<tr>" + $0.enumerated().map { cell("td", $1, $0) }.joined() + "</tr>" }.joined(separator: "\n")
@@ -116,22 +101,22 @@ public enum HTML {
 
     /// Label and value rows.
     public static func keyValues(_ pairs: [(String, String)]) -> String {
-        let rows = pairs.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }
+        let rows = pairs.map { "<tr><th>\(Markup.escape($0.0))</th><td>\(Markup.escape($0.1))</td></tr>" }
         return "<table><tbody>\n" + rows.joined(separator: "\n") + "\n</tbody></table>"
     }
 
     /// An `<img>` holding PNG bytes.
     public static func image(png: some DataProtocol, alt: String, width: Int? = nil) -> String {
         let size = width.map { " width=\"\($0)\"" } ?? ""
-        return "<img src=\"data:image/png;base64,\(Data(png).base64EncodedString())\" alt=\"\(escape(alt))\"\(size)>"
+        return "<img src=\"data:image/png;base64,\(Data(png).base64EncodedString())\" alt=\"\(Markup.escape(alt))\"\(size)>"
     }
 
     /// A figure: a PNG with a caption.
     public static func figure(png: some DataProtocol, caption: String, width: Int? = nil) -> String {
-        "<figure>\(image(png: png, alt: caption, width: width))<figcaption>\(escape(caption))</figcaption></figure>"
+        "<figure>\(image(png: png, alt: caption, width: width))<figcaption>\(Markup.escape(caption))</figcaption></figure>"
     }
 
     public static func paragraph(_ text: String, muted: Bool = false) -> String {
-        "<p\(muted ? " class=\"muted\"" : "")>\(escape(text))</p>"
+        "<p\(muted ? " class=\"muted\"" : "")>\(Markup.escape(text))</p>"
     }
 }

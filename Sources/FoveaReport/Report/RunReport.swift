@@ -1,4 +1,5 @@
 import Foundation
+import FoveaImage
 import FoveaTraining
 
 /// The `report.html` of a run: what it is, how it trained, how it does on held-out data, where it goes wrong,
@@ -196,8 +197,8 @@ public enum RunReport {
             }
             return """
                 <div class="tile"><div class="pair">\(pictures)</div>
-                <div>true: <b>\(HTML.escape(truth))</b></div>
-                <div class="wrong">predicted: \(HTML.escape(guess)) (\(format(sample.probability, digits: 2)))</div>
+                <div>true: <b>\(Markup.escape(truth))</b></div>
+                <div class="wrong">predicted: \(Markup.escape(guess)) (\(format(sample.probability, digits: 2)))</div>
                 <div class="muted">loss \(format(sample.loss, digits: 2)) · image #\(sample.index)</div></div>
                 """
         }
