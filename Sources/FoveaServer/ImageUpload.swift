@@ -3,11 +3,11 @@ import Hummingbird
 import MultipartKit
 
 /// The encoded image bytes of a `POST /v1/predict` body: a raw image (`image/*` or `application/octet-stream`),
-/// a `multipart/form-data` form with an `image` field, or JSON `{"base64": …}`.
+/// a `multipart/form-data` form with an `image` field, or JSON `{"base64": …}` or `{"url": …}`.
 enum ImageUpload {
     /// The encoded image of `request`, reading at most `maxBytes` of its body.
     /// - Throws: `APIError` 400 (malformed body), 413 (too large) or 415 (unsupported content type).
-    static func bytes(of request: Request, maxBytes: Int) async throws -> [UInt8] {
+    static func bytes(of request: Request, maxBytes: Int, fetcher: URLFetcher) async throws -> [UInt8] {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxBytes {
             throw APIError.tooLarge("the body declares \(declared) bytes, over the limit of \(maxBytes)")
         }
@@ -29,7 +29,7 @@ enum ImageUpload {
         guard !bytes.isEmpty else { throw APIError.badRequest("the body is empty: send an image") }
         switch mediaType {
         case "multipart/form-data": return try imageField(of: bytes, contentType: contentType)
-        case "application/json": return try base64Image(of: bytes)
+        case "application/json": return try await jsonImage(of: bytes, fetcher: fetcher)
         default: return bytes
         }
     }
@@ -68,20 +68,18 @@ enum ImageUpload {
         var url: String?
     }
 
-    /// The image of a JSON body `{"base64": …}` (a data URL's `data:…;base64,` prefix is allowed).
-    static func base64Image(of body: [UInt8]) throws -> [UInt8] {
+    /// The image of a JSON body: `{"base64": …}` (a data URL's `data:…;base64,` prefix is allowed) or
+    /// `{"url": …}`, fetched through `fetcher`.
+    static func jsonImage(of body: [UInt8], fetcher: URLFetcher) async throws -> [UInt8] {
         let json: JSONBody
         do {
             json = try JSONDecoder().decode(JSONBody.self, from: Data(body))
         } catch {
-            throw APIError.badRequest("the body is not a JSON object with a string field 'base64'")
+            throw APIError.badRequest("the body is not a JSON object with a string field 'base64' or 'url'")
         }
-        if json.url != nil, json.base64 == nil {
-            throw APIError(
-                .notImplemented, "not implemented", detail: "predicting from a URL is not supported yet; send the image")
-        }
+        if let url = json.url, json.base64 == nil { return try await fetcher.fetch(url) }
         guard var text = json.base64 else {
-            throw APIError.badRequest("the JSON body has no field 'base64'")
+            throw APIError.badRequest("the JSON body has no field 'base64' or 'url'")
         }
         if text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") {
             text = String(text[text.index(after: comma)...])

@@ -14,6 +14,7 @@ public final class PredictionServer: Sendable {
     let evaluation: Evaluation?
     let batcher: InferenceBatcher
     let decoder: UploadDecoder
+    let fetcher: URLFetcher
 
     /// Loads the run's model.
     /// - Throws: `RunError` when the folder is not a run; `ValidationError`-style text when an option is out of range.
@@ -27,6 +28,9 @@ public final class PredictionServer: Sendable {
         evaluation = try? folder.evaluation()
         batcher = InferenceBatcher(runner: ModelRunner(predictor: predictor), options: options, metrics: metrics)
         decoder = UploadDecoder(configuration: configuration, options: options)
+        fetcher = URLFetcher(
+            addressGuard: AddressGuard(allowLoopback: options.allowLoopback), timeout: options.fetchTimeout,
+            maxBytes: options.maxRequestBytes)
     }
 
     /// The routes, with JSON errors and request metrics on all of them.
@@ -70,7 +74,7 @@ public final class PredictionServer: Sendable {
 
     func predict(_ request: Request) async throws -> Response {
         let k = try topK(request)
-        let encoded = try await ImageUpload.bytes(of: request, maxBytes: options.maxRequestBytes)
+        let encoded = try await ImageUpload.bytes(of: request, maxBytes: options.maxRequestBytes, fetcher: fetcher)
         let pixels = try await decoder.pixels(of: encoded)
         let probabilities = try await batcher.classify(pixels)
         let top = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(k)

@@ -15,6 +15,12 @@ public struct ServerOptions: Sendable, Equatable {
     public var maxBatchWait: Duration
     /// Most images waiting for the model; past it requests are answered 503 with `Retry-After`. Default 64.
     public var queueCapacity: Int
+    /// How long fetching a JSON `{"url": …}` may take, redirects included, before the request is answered 504.
+    /// Default 10 s.
+    public var fetchTimeout: Duration
+    /// Fetch URLs on loopback addresses (for tests against a local server); other private, link-local and
+    /// metadata addresses are always refused. Default false.
+    public var allowLoopback: Bool
     /// Most uploads decoded at once (each decode has its own thread). Default: the number of cores.
     public var decodeConcurrency: Int
 
@@ -22,7 +28,7 @@ public struct ServerOptions: Sendable, Equatable {
     public init(
         maxRequestBytes: Int = 20 * 1024 * 1024, maxImagePixels: Int = 40_000_000, decodeTimeout: Duration = .seconds(5),
         maxBatchSize: Int = 16, maxBatchWait: Duration = .milliseconds(5), queueCapacity: Int = 64,
-        decodeConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+        fetchTimeout: Duration = .seconds(10), allowLoopback: Bool = false, decodeConcurrency: Int = ProcessInfo.processInfo.activeProcessorCount
     ) {
         self.maxRequestBytes = maxRequestBytes
         self.maxImagePixels = maxImagePixels
@@ -30,6 +36,8 @@ public struct ServerOptions: Sendable, Equatable {
         self.maxBatchSize = maxBatchSize
         self.maxBatchWait = maxBatchWait
         self.queueCapacity = queueCapacity
+        self.fetchTimeout = fetchTimeout
+        self.allowLoopback = allowLoopback
         self.decodeConcurrency = decodeConcurrency
     }
 
@@ -41,6 +49,7 @@ public struct ServerOptions: Sendable, Equatable {
         if maxBatchSize <= 0 { return "--max-batch-size must be positive" }
         if maxBatchWait < .zero { return "--max-batch-wait must not be negative" }
         if queueCapacity <= 0 { return "--queue-capacity must be positive" }
+        if fetchTimeout <= .zero { return "--fetch-timeout must be positive" }
         if decodeConcurrency <= 0 { return "decode concurrency must be positive" }
         return nil
     }

@@ -18,13 +18,16 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Milliseconds the first image of a batch waits for others.") var maxBatchWait = 5.0
     @Option(help: "Most images waiting for the model before requests are answered 503.")
     var queueCapacity = ServerOptions().queueCapacity
+    @Option(help: "Seconds a JSON {\"url\": …} fetch may take, redirects included.") var fetchTimeout = 10.0
+    @Flag(help: "Let {\"url\": …} fetch loopback addresses (for local tests); private, link-local and metadata addresses stay refused.")
+    var allowLoopback = false
     @Option(help: "Threads per forward pass (at most the number of cores; default: all cores).") var threads: Int?
 
     var options: ServerOptions {
         ServerOptions(
             maxRequestBytes: maxRequestBytes, maxImagePixels: maxImagePixels, decodeTimeout: .seconds(decodeTimeout),
             maxBatchSize: maxBatchSize, maxBatchWait: .microseconds(Int64((maxBatchWait * 1000).rounded())),
-            queueCapacity: queueCapacity)
+            queueCapacity: queueCapacity, fetchTimeout: .seconds(fetchTimeout), allowLoopback: allowLoopback)
     }
 
     func validate() throws {
