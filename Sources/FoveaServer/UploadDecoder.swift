@@ -32,6 +32,9 @@ actor UploadDecoder {
         let limits = DecodeOptions.Limits(maxBytes: options.maxRequestBytes, maxPixels: options.maxImagePixels)
         let timeout = options.decodeTimeout
         let once = Mutex(false)
+        let started = ContinuousClock.now
+        let timedOut = APIError(
+            .unprocessableContent, "decode timeout", detail: "decoding the image took longer than \(timeout.timeInterval) s")
         return try await withCheckedThrowingContinuation { continuation in
             // Whichever of the decode and the timer ends first answers; the decode always releases the slot.
             let resume: @Sendable (Result<[UInt8], any Error>) -> Void = { result in
@@ -46,16 +49,11 @@ actor UploadDecoder {
                     try ModelInput.pixels(
                         ofEncoded: bytes, size: input.height, channels: input.channels, limits: limits, name: "upload")
                 }
-                resume(result.mapError(Self.apiError))
+                // A decode that ends after its time is a timeout even if the timer has not fired yet.
+                resume(ContinuousClock.now - started > timeout ? .failure(timedOut) : result.mapError(Self.apiError))
                 Task { await self.release() }
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) {
-                resume(
-                    .failure(
-                        APIError(
-                            .unprocessableContent, "decode timeout",
-                            detail: "decoding the image took longer than \(timeout.timeInterval) s")))
-            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) { resume(.failure(timedOut)) }
         }
     }
 

@@ -136,6 +136,21 @@ import Testing
         }
     }
 
+    /// A decode timeout of 1 ns: no decode (hundreds of microseconds at least) ends first. With one decode slot,
+    /// the second request is answered too, so a timed-out decode gives its slot back when libvips returns.
+    @Test func aSlowDecodeIsAnswered422AndFreesItsSlot() async throws {
+        let (app, _) = try application(ServerOptions(decodeTimeout: .nanoseconds(1), decodeConcurrency: 1))
+        let body = try imageFixture("large.jpg")
+        try await app.test(.router) { client in
+            for _ in 0..<2 {
+                let response = try await client.execute(
+                    uri: "/v1/predict", method: .post, headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: body))
+                #expect(response.status == .unprocessableContent)
+                #expect(try response.decoded(PredictReply.self).error == "decode timeout")
+            }
+        }
+    }
+
     @Test func concurrentRequestsShareBatchesAndGetTheirOwnAnswers() async throws {
         let files = try (0..<4).flatMap { index in [try TinyRun.image("dark", index), try TinyRun.image("light", index)] }
         let expected = try files.map { try reference($0) }

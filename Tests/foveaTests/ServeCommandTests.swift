@@ -49,4 +49,15 @@ import FoundationNetworking
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
+
+    @Test func outOfRangeOptionsAreRefused() throws {
+        for (arguments, message) in [
+            (["--max-batch-size", "0"], "--max-batch-size must be positive"),
+            (["--queue-capacity=0"], "--queue-capacity must be positive"),
+            (["--port", "70000"], "--port must be between 0 and 65535"),
+        ] {
+            let error = #expect(throws: (any Error).self) { try Serve.parse(["runs/none"] + arguments) }
+            #expect(Fovea.message(for: error!).contains(message))
+        }
+    }
 }
