@@ -58,8 +58,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as APIError {
             throw error
         } catch let error as any HTTPResponseError {
-            throw APIError(
-                error.status, error.status.reasonPhrase.lowercased(), detail: "\(error.status.code) for \(request.uri.path)")
+            let detail = error.status == .notFound
+                ? "no route for \(request.method) \(request.uri.path); see /openapi.yaml"
+                : "\(error.status.code) \(error.status.reasonPhrase) for \(request.method) \(request.uri.path)"
+            throw APIError(error.status, error.status.reasonPhrase.lowercased(), detail: detail)
         } catch {
             context.logger.error("unexpected error on \(request.uri.path): \(error)")
             throw APIError(.internalServerError, "internal error", detail: "the server failed to answer; see its log")

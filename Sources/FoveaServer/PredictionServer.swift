@@ -17,7 +17,7 @@ public final class PredictionServer: Sendable {
     let fetcher: URLFetcher
 
     /// Loads the run's model.
-    /// - Throws: `RunError` when the folder is not a run; `ValidationError`-style text when an option is out of range.
+    /// - Throws: `ServerError` naming the first option out of range; `RunError` when the folder is not a run.
     public init(run: URL, options: ServerOptions = ServerOptions()) throws {
         if let problem = options.problem { throw ServerError(problem) }
         let folder = try RunFolder.open(run)
