@@ -15,12 +15,16 @@ let package = Package(
         .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
         .library(name: "FoveaMetrics", targets: ["FoveaMetrics"]),
         .library(name: "FoveaReport", targets: ["FoveaReport"]),
+        .library(name: "FoveaServer", targets: ["FoveaServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // Weight files (safetensors, PyTorch .pth) in pure Swift: readable without loading libtorch.
@@ -55,10 +59,21 @@ let package = Package(
         // Charts drawn with cairo (Debian's libcairo2-dev) into PNG and SVG.
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "FoveaReport", dependencies: ["FoveaMetrics", "FoveaImage", "CCairo", "FoveaTraining"]),
+        // `fovea serve`: the Hummingbird app, its routes and the batching inference actor.
+        .target(
+            name: "FoveaServer",
+            dependencies: [
+                "FoveaTraining", "FoveaImage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]),
         .executableTarget(
             name: "fovea",
             dependencies: [
                 "FoveaTraining",
+                "FoveaServer",
                 "FoveaMetrics",
                 "FoveaReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,6 +96,12 @@ let package = Package(
         .testTarget(
             name: "FoveaMetricsTests", dependencies: ["FoveaMetrics", "FoveaTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FoveaReportTests", dependencies: ["FoveaReport", "FoveaImage"]),
+        .testTarget(
+            name: "FoveaServerTests",
+            dependencies: [
+                "FoveaServer", "FoveaTraining", "FoveaImage", "FoveaData", "FoveaModels", "FoveaTensor",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(name: "foveaTests", dependencies: ["fovea"]),
     ],
     cxxLanguageStandard: .cxx17

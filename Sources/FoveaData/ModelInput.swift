@@ -13,9 +13,15 @@ public enum ModelInput {
         try channelMajor(Image.decode(contentsOf: url, options: options(size: size, channels: channels)))
     }
 
-    /// CHW bytes of an encoded image held in memory (an upload).
-    public static func pixels(ofEncoded bytes: [UInt8], size: Int, channels: Int) throws -> [UInt8] {
-        try channelMajor(Image.decode(bytes: bytes, options: options(size: size, channels: channels)))
+    /// CHW bytes of an encoded image held in memory (an upload), refused past `limits` before any pixel is
+    /// decoded; `name` stands for the bytes in errors.
+    public static func pixels(
+        ofEncoded bytes: [UInt8], size: Int, channels: Int, limits: DecodeOptions.Limits = DecodeOptions.Limits(),
+        name: String = "<memory>"
+    ) throws -> [UInt8] {
+        var options = options(size: size, channels: channels)
+        options.limits = limits
+        return try channelMajor(Image.decode(bytes: bytes, name: name, options: options))
     }
 
     /// Reorders interleaved HWC pixels to planar CHW.

@@ -16,6 +16,11 @@ public final class Predictor {
     public struct Label: Codable, Sendable {
         public var label: String
         public var probability: Double
+
+        public init(label: String, probability: Double) {
+            self.label = label
+            self.probability = probability
+        }
     }
 
     public init(run: RunFolder) throws {
