@@ -1,7 +1,7 @@
 import Foundation
 
-/// `body(0..<count)` run on every core, the results in index order.
-func concurrentMap<Element>(count: Int, _ body: @Sendable (Int) -> Element) -> [Element] {
+/// `body(0..<count)` run on every core, the results in index order (for decoding many files at once).
+public func concurrentMap<Element>(count: Int, _ body: @Sendable (Int) -> Element) -> [Element] {
     let slots = Slots<Element>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { index in
         slots.set(index, body(index))

@@ -15,6 +15,16 @@ public enum Quarantine {
     public static func move(
         _ files: [(path: String, problems: [ImageProblem])], of index: DatasetIndex, to folder: URL
     ) throws -> [QuarantinedFile] {
+        try move(files.map { ($0.path, $0.problems.map(\.rawValue).joined(separator: ",")) }, of: index, to: folder)
+    }
+
+    /// Moves `files` (paths with the reason they are moved for) into `folder`; `onMoved` hears of each move as
+    /// soon as it is done.
+    @discardableResult
+    static func move(
+        _ files: [(path: String, reason: String)], of index: DatasetIndex, to folder: URL,
+        onMoved: (QuarantinedFile) throws -> Void = { _ in }
+    ) throws -> [QuarantinedFile] {
         guard !files.isEmpty else { return [] }
         let folder = folder.standardizedFileURL
         let manager = FileManager.default
@@ -28,7 +38,7 @@ public enum Quarantine {
         // Recorded however the loop ends, so that the index and the log always tell where files went.
         defer { try? index.recordQuarantine(moved) }
         let sha256 = try Dictionary(index.images().map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
-        for (path, problems) in files {
+        for (path, reason) in files {
             let source = index.root.appendingPathComponent(path)
             let destination = freeDestination(folder.appendingPathComponent(path))
             do {
@@ -39,9 +49,10 @@ public enum Quarantine {
                     source.path, "cannot be moved to \(destination.path): \(error.localizedDescription)")
             }
             let record = QuarantinedFile(
-                path: path, destination: destination.path, reason: problems.map(\.rawValue).joined(separator: ","),
-                sha256: sha256[path] ?? nil, movedAt: ISO8601DateFormatter().string(from: Date()))
+                path: path, destination: destination.path, reason: reason, sha256: sha256[path] ?? nil,
+                movedAt: ISO8601DateFormatter().string(from: Date()))
             moved.append(record)
+            try onMoved(record)
             try append(
                 [record.movedAt, source.path, destination.path, record.reason].joined(separator: "\t") + "\n", to: log)
         }
@@ -49,7 +60,7 @@ public enum Quarantine {
     }
 
     /// `url`, or the first of `name.1.ext`, `name.2.ext`… that does not exist.
-    private static func freeDestination(_ url: URL) -> URL {
+    static func freeDestination(_ url: URL) -> URL {
         guard FileManager.default.fileExists(atPath: url.path) else { return url }
         let stem = url.deletingPathExtension().lastPathComponent
         let pathExtension = url.pathExtension
@@ -62,7 +73,7 @@ public enum Quarantine {
         }
     }
 
-    private static func append(_ line: String, to log: URL) throws {
+    static func append(_ line: String, to log: URL) throws {
         let exists = FileManager.default.fileExists(atPath: log.path)
         guard exists || FileManager.default.createFile(atPath: log.path, contents: nil),
             let handle = try? FileHandle(forWritingTo: log)

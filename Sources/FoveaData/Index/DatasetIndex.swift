@@ -131,6 +131,11 @@ public final class DatasetIndex: Sendable {
         try database.read { db in try IndexedImage.order(Column("path")).fetchAll(db) }
     }
 
+    /// The indexed image at `path` (relative, "/"-separated), or nil.
+    public func image(at path: String) throws -> IndexedImage? {
+        try database.read { db in try IndexedImage.fetchOne(db, key: path) }
+    }
+
     /// Every file moved out by a quarantine, oldest first.
     public func quarantined() throws -> [QuarantinedFile] {
         try database.read { db in try QuarantinedFile.order(Column("id")).fetchAll(db) }

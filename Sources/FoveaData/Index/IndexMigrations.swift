@@ -38,6 +38,19 @@ enum IndexMigrations {
                 table.column("value", .text).notNull()
             }
         }
+        // `fovea clean`: every edit made in its page, kept until applied (undone ones too, as history).
+        migrator.registerMigration("v2: cleaning edits") { db in
+            try db.create(table: CleaningEdit.databaseTableName) { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("path", .text).notNull().indexed()
+                table.column("action", .text).notNull()
+                table.column("label", .text)
+                table.column("madeAt", .text).notNull()
+                table.column("undone", .boolean).notNull().defaults(to: false)
+                table.column("appliedAt", .text)
+                table.column("outcome", .text)
+            }
+        }
         return migrator
     }
 }
