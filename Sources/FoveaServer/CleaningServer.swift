@@ -23,7 +23,9 @@ public final class CleaningServer: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ErrorMiddleware())
-        router.get("/") { _, _ in try Self.page() }
+        router.get("/") { _, _ in
+            try ServerApplication.resource("clean", "html", contentType: "text/html; charset=utf-8")
+        }
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("/api/summary") { _, _ in try JSONResponse.make(try self.cleaner.summary()) }
         router.get("/api/items") { request, _ in try self.items(request) }
@@ -38,10 +40,7 @@ public final class CleaningServer: Sendable {
     public func application(
         host: String, port: Int, logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fovea"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        ServerApplication.make(router: router(), host: host, port: port, logger: logger, onRunning: onRunning)
     }
 
     /// Listens on `host:port` until SIGTERM or SIGINT, then answers the requests in flight and returns.
@@ -71,7 +70,10 @@ public final class CleaningServer: Sendable {
 
     func items(_ request: Request) throws -> Response {
         let query = request.uri.queryParameters
-        let text = { (name: String) -> String? in query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+        // An empty parameter (a page's "all" choice) is no parameter.
+        let text = { (name: String) -> String? in
+            query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        }
         var filter = CleaningFilter(label: text("label"), problem: text("problem"))
         if let order = text("order") {
             guard let parsed = CleaningFilter.Order(rawValue: order) else {
@@ -130,13 +132,14 @@ public final class CleaningServer: Sendable {
                     })
             }
         }
-        guard case .success(let bytes) = result else {
-            let reason = result.failureDescription ?? "unknown"
-            throw APIError(.unprocessableContent, "undecodable image", detail: "\(path): \(reason)")
+        switch result {
+        case .success(let bytes):
+            return Response(
+                status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=60"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        case .failure(let error):
+            throw APIError(.unprocessableContent, "undecodable image", detail: "\(path): \(error)")
         }
-        return Response(
-            status: .ok, headers: [.contentType: "image/jpeg", .cacheControl: "private, max-age=60"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     static func whole(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
@@ -145,22 +148,5 @@ public final class CleaningServer: Sendable {
             throw APIError.badRequest("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
         return number
-    }
-
-    private static func page() throws -> Response {
-        guard let url = Bundle.module.url(forResource: "clean", withExtension: "html") else {
-            throw ServerError("the server's resource clean.html is missing from its bundle")
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
-    }
-}
-
-extension Result {
-    /// The error's text, for a failure.
-    fileprivate var failureDescription: String? {
-        guard case .failure(let error) = self else { return nil }
-        return "\(error)"
     }
 }

@@ -38,8 +38,8 @@ public final class PredictionServer: Sendable {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
-        router.get("/") { _, _ in try Self.resource("index", "html", contentType: "text/html; charset=utf-8") }
-        router.get("/openapi.yaml") { _, _ in try Self.resource("openapi", "yaml", contentType: "application/yaml") }
+        router.get("/") { _, _ in try ServerApplication.resource("index", "html", contentType: "text/html; charset=utf-8") }
+        router.get("/openapi.yaml") { _, _ in try ServerApplication.resource("openapi", "yaml", contentType: "application/yaml") }
         router.get("/healthz") { _, _ in try JSONResponse.make(["status": "ok"]) }
         router.get("/metrics") { _, _ in
             Response(
@@ -55,10 +55,7 @@ public final class PredictionServer: Sendable {
     public func application(
         host: String, port: Int, logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(), configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "fovea"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
-            logger: logger)
+        ServerApplication.make(router: router(), host: host, port: port, logger: logger, onRunning: onRunning)
     }
 
     /// Listens on `host:port` until SIGTERM or SIGINT, then answers the requests in flight and returns.
@@ -118,15 +115,6 @@ public final class PredictionServer: Sendable {
             input: .init(
                 channels: configuration.input.channels, height: configuration.input.height, width: configuration.input.width),
             metrics: evaluation.map { .init(count: $0.count, loss: $0.loss, accuracy: $0.accuracy) })
-    }
-
-    private static func resource(_ name: String, _ ext: String, contentType: String) throws -> Response {
-        guard let url = Bundle.module.url(forResource: name, withExtension: ext) else {
-            throw ServerError("the server's resource \(name).\(ext) is missing from its bundle")
-        }
-        return Response(
-            status: .ok, headers: [.contentType: contentType],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try Data(contentsOf: url))))
     }
 }
 

@@ -20,8 +20,9 @@ public enum SuspectedMislabels {
         let known = images.filter { classIndex[$0.label] != nil }
         let pixelCount = configuration.input.channels * configuration.input.height * configuration.input.width
         var scores: [String: Suspicion] = [:]
-        for start in stride(from: 0, to: known.count, by: max(1, batchSize)) {
-            let chunk = Array(known[start..<min(start + max(1, batchSize), known.count)])
+        let step = max(1, batchSize)
+        for start in stride(from: 0, to: known.count, by: step) {
+            let chunk = Array(known[start..<min(start + step, known.count)])
             // Decoded on every core; a file that fails is left out rather than stopping the others.
             let decoded = concurrentMap(count: chunk.count) { position -> [UInt8]? in
                 try? ModelInput.pixels(

@@ -40,13 +40,14 @@ struct Clean: AsyncParsableCommand {
             try printApplied(DatasetCleaner(index: index).apply(quarantine: quarantineURL))
             return
         }
-        let report = DatasetCheck.run(try index.images(), options: CheckOptions(distance: dataset.distance))
+        let images = try index.images()
+        let report = DatasetCheck.run(images, options: CheckOptions(distance: dataset.distance))
         try index.recordProblems(report.problemsByPath)
         dataset.note("check: \(report.errors) image(s) with errors, \(report.warnings) with warnings")
         var suspicions: [String: Suspicion] = [:]
         if let run {
             let predictor = try Predictor(run: RunFolder.open(URL(fileURLWithPath: run)))
-            let labelled = try index.images().compactMap { image in
+            let labelled = images.compactMap { image in
                 image.error == nil ? image.label.map { (path: image.path, label: $0) } : nil
             }
             suspicions = try SuspectedMislabels.score(labelled, root: index.root, predictor: predictor)

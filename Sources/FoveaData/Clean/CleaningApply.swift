@@ -104,10 +104,7 @@ extension DatasetCleaner {
                 moved.path = newPath
                 moved.label = edit.label
                 try moved.insert(db, onConflict: .replace)
-                var done = edit
-                done.appliedAt = Self.now()
-                done.outcome = "moved to \(newPath)"
-                try done.update(db)
+                try Self.markApplied(edit, outcome: "moved to \(newPath)", in: db)
             }
         } catch {
             // Put the file back, so that the index and the disk keep telling the same story.
@@ -120,12 +117,14 @@ extension DatasetCleaner {
     }
 
     private func finish(_ edit: CleaningEdit, outcome: String) throws {
-        try index.database.write { db in
-            var done = edit
-            done.appliedAt = Self.now()
-            done.outcome = outcome
-            try done.update(db)
-        }
+        try index.database.write { db in try Self.markApplied(edit, outcome: outcome, in: db) }
+    }
+
+    private static func markApplied(_ edit: CleaningEdit, outcome: String, in db: Database) throws {
+        var done = edit
+        done.appliedAt = now()
+        done.outcome = outcome
+        try done.update(db)
     }
 
     private func createFolder(_ folder: URL) throws {

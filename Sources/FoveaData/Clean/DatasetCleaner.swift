@@ -100,8 +100,8 @@ public final class DatasetCleaner: Sendable {
         var pending: [String: Int] = [:]
         for edit in decisions.values { pending[edit.action.rawValue, default: 0] += 1 }
         return CleaningSummary(
-            root: index.root.path, images: images.count, classes: classes.keys.sorted().map { ($0, classes[$0] ?? 0) }
-                .map { CleaningSummary.Count(name: $0.0, count: $0.1) },
+            root: index.root.path, images: images.count,
+            classes: classes.sorted { $0.key < $1.key }.map { CleaningSummary.Count(name: $0.key, count: $0.value) },
             problems: ImageProblem.allCases.compactMap { problem in
                 problems[problem.rawValue].map { CleaningSummary.Count(name: problem.rawValue, count: $0) }
             },
