@@ -45,7 +45,8 @@ let package = Package(
         .target(
             name: "FoveaData",
             dependencies: [
-                "FoveaImage", "FoveaTensor", "CFoveaZlib", "CFoveaCrypto", .product(name: "GRDB", package: "GRDB.swift"),
+                "FoveaImage", "FoveaTensor", "CFoveaZlib", "CFoveaCrypto", "CCairo",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .target(name: "FoveaModels", dependencies: ["FoveaNN"]),
         // The run registry (Registry/) keeps every run in SQLite through GRDB; `fovea search` uses FoveaMetrics' k-NN.
