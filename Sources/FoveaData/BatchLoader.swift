@@ -25,21 +25,6 @@ public struct Normalization: Sendable, Codable, Equatable {
     }
 }
 
-/// Random changes applied to training batches; every draw comes from the loader's seed and the epoch.
-public struct Augmentation: Sendable, Codable, Equatable {
-    /// Mirror left–right with probability ½.
-    public var horizontalFlip: Bool
-    /// Shift by up to this many pixels in each direction (zero padding), as Keras' `width/height_shift_range`.
-    public var maxShift: Int
-
-    public init(horizontalFlip: Bool = false, maxShift: Int = 0) {
-        self.horizontalFlip = horizontalFlip
-        self.maxShift = maxShift
-    }
-
-    public static let none = Augmentation()
-}
-
 /// One batch: float32 NCHW images, normalised, and int64 labels.
 public struct Batch: @unchecked Sendable {
     public let images: Tensor
@@ -100,34 +85,9 @@ public struct BatchLoader: Sendable {
         var images = try data.images.indexSelect(dim: 0, index: indexTensor).converted(to: .float32) / 255
         if augmentation != .none {
             var generator = SplitMix64(seed: seed ^ (UInt64(epoch) << 32 | UInt64(index)) &* 0xD1B5_4A32_D192_ED03)
-            images = try augment(images, using: &generator)
+            images = try augmentation.apply(to: images, using: &generator)
         }
         images = try normalization.normalized(images)
         return Batch(images: images, labels: try data.labels.indexSelect(dim: 0, index: indexTensor), indices: indices)
-    }
-
-    private func augment(_ images: Tensor, using generator: inout SplitMix64) throws -> Tensor {
-        var result = images
-        let count = images.shape[0]
-        if augmentation.horizontalFlip {
-            let flips = (0..<count).map { _ in Bool.random(using: &generator) }
-            let mask = try Tensor(flips, shape: [count, 1, 1, 1])
-            result = try Tensor.select(mask, result.flipped(dims: [3]), result)
-        }
-        if augmentation.maxShift > 0 {
-            let shift = augmentation.maxShift
-            let padded = try Tensor.call1(
-                "aten::constant_pad_nd", [.tensor(result), .ints([shift, shift, shift, shift]), .double(0)])
-            let height = images.shape[2], width = images.shape[3]
-            var shifted: [Tensor] = []
-            for sample in 0..<count {
-                let dy = Int.random(in: 0...(2 * shift), using: &generator)
-                let dx = Int.random(in: 0...(2 * shift), using: &generator)
-                shifted.append(
-                    try padded[sample].narrowed(dim: 1, start: dy, length: height).narrowed(dim: 2, start: dx, length: width))
-            }
-            result = try Tensor.stack(shifted)
-        }
-        return result
     }
 }

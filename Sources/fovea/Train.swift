@@ -32,6 +32,18 @@ struct Train: ParsableCommand {
     @Option(help: "1 for grayscale, 3 for colour (image folders; default 3).") var channels: Int?
     @Flag(inversion: .prefixedNo, help: "Augment with random horizontal flips.") var flip: Bool?
     @Option(name: .customLong("shift"), help: "Augment with random shifts of up to this many pixels.") var shift: Int?
+    @Flag(inversion: .prefixedNo, help: "Augment with random vertical flips.") var vflip: Bool?
+    @Option(help: "Augment with random rotations of up to this many degrees either way.") var rotate: Double?
+    @Option(help: "Augment with random zooms by a factor in 1 ± this (e.g. 0.1).") var zoom: Double?
+    @Option(help: "Augment with random shears of up to this many degrees.") var shear: Double?
+    @Option(help: "Augment with random moves of up to this fraction of the size (e.g. 0.1).") var translate: Double?
+    @Option(help: "What rotations, zooms and moves show outside the image: constant (black), nearest or reflect.")
+    var fill: String?
+    @Option(name: .customLong("crop-scale"), help: "Augment with random resized crops of at least this fraction of the area.")
+    var cropScale: Double?
+    @Option(help: "Augment with random brightness, contrast and saturation changes of up to ± this (e.g. 0.2).")
+    var jitter: Double?
+    @Option(help: "Augment with random hue turns of up to ± this fraction of the colour circle (at most 0.5).") var hue: Double?
     @Option(help: "Seed for initialisation, shuffling, splits and augmentation (default 0).") var seed: UInt64?
     @Option(help: "The run folder to write (default runs/ARCH-SEED).") var out: String?
     @Option(name: .customLong("early-stopping"), help: "Stop after this many epochs without improvement; keep the best weights.")
@@ -59,13 +71,17 @@ struct Train: ParsableCommand {
 
     /// The options given on the command line.
     var commandLine: TrainSettings {
-        TrainSettings(
+        var settings = TrainSettings(
             data: data, arch: arch, epochs: epochs, batchSize: batchSize, lr: lr, optimizer: optimizer, schedule: schedule,
             weightDecay: weightDecay, labelSmoothing: labelSmoothing, valid: valid, size: size, channels: channels,
             flip: flip, shift: shift, seed: seed, out: out, earlyStopping: earlyStopping, monitor: monitor,
             clipGrad: clipGrad, accumulate: accumulate, classWeights: classWeights, mixup: mixup, limit: limit,
             pretrained: pretrained, head: head, fineTune: fineTune, freeze: freeze ? true : nil,
             cacheFeatures: cacheFeatures ? true : nil, strict: strict)
+        (settings.vflip, settings.rotate, settings.zoom, settings.shear) = (vflip, rotate, zoom, shear)
+        (settings.translate, settings.fill, settings.cropScale, settings.jitter, settings.hue) =
+            (translate, fill, cropScale, jitter, hue)
+        return settings
     }
 
     func validate() throws {

@@ -38,6 +38,19 @@ struct TrainSettings: Codable, Equatable {
     var freeze: Bool?
     var cacheFeatures: Bool?
     var strict: Bool?
+    var vflip: Bool?
+    /// Random rotations in ± degrees, zoom in 1 ± zoom, x shear in ± degrees, moves of ± translate × the size.
+    var rotate: Double?
+    var zoom: Double?
+    var shear: Double?
+    var translate: Double?
+    /// What rotations and moves show outside the image: constant (black), nearest or reflect.
+    var fill: String?
+    /// Random resized crops of at least this fraction of the area.
+    var cropScale: Double?
+    /// Brightness, contrast and saturation changes of ± jitter; hue turns of ± hue.
+    var jitter: Double?
+    var hue: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case data, arch, epochs, batchSize = "batch-size", lr, optimizer, schedule, weightDecay = "weight-decay"
@@ -45,6 +58,7 @@ struct TrainSettings: Codable, Equatable {
         case earlyStopping = "early-stopping", monitor, clipGrad = "clip-grad", accumulate
         case classWeights = "class-weights", mixup, limit, pretrained, head, fineTune = "fine-tune", freeze
         case cacheFeatures = "cache-features", strict
+        case vflip, rotate, zoom, shear, translate, fill, cropScale = "crop-scale", jitter, hue
     }
 
     /// Reads a YAML mapping of option names to values.
@@ -148,7 +162,9 @@ struct TrainSettings: Codable, Equatable {
             Field(.clipGrad, \.clipGrad), Field(.accumulate, \.accumulate), Field(.classWeights, \.classWeights),
             Field(.mixup, \.mixup), Field(.limit, \.limit), Field(.pretrained, \.pretrained), Field(.head, \.head),
             Field(.fineTune, \.fineTune), Field(.freeze, \.freeze), Field(.cacheFeatures, \.cacheFeatures),
-            Field(.strict, \.strict),
+            Field(.strict, \.strict), Field(.vflip, \.vflip), Field(.rotate, \.rotate), Field(.zoom, \.zoom),
+            Field(.shear, \.shear), Field(.translate, \.translate), Field(.fill, \.fill), Field(.cropScale, \.cropScale),
+            Field(.jitter, \.jitter), Field(.hue, \.hue),
         ]
     }
 
@@ -186,10 +202,29 @@ struct TrainSettings: Codable, Equatable {
         if cacheFeatures == true, fineTune == nil, freeze != true {
             throw ValidationError("--cache-features trains the head of a frozen body: add --freeze or --fine-tune")
         }
+        if let fill, FillMode(rawValue: fill) == nil {
+            throw ValidationError("--fill must be \(FillMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        do { try augmentation.validate() } catch { throw ValidationError("\(error)") }
         if strict != nil, pretrained == nil { throw ValidationError("--strict applies to --pretrained weights") }
         if let pretrained, !FileManager.default.fileExists(atPath: pretrained) {
             throw ValidationError("--pretrained \(pretrained): no such file")
         }
+    }
+
+    /// The augmentation options as the loader takes them.
+    var augmentation: Augmentation {
+        let geometric = [rotate, zoom, shear, translate].contains { ($0 ?? 0) != 0 }
+        return Augmentation(
+            horizontalFlip: flip ?? false, verticalFlip: vflip ?? false, maxShift: shift ?? 0,
+            resizedCrop: cropScale.map { ResizedCrop(scale: $0...1) },
+            affine: geometric
+                ? RandomAffine(
+                    degrees: rotate ?? 0, translate: translate ?? 0, scale: (1 - (zoom ?? 0))...(1 + (zoom ?? 0)),
+                    shear: shear ?? 0, fill: fill.flatMap(FillMode.init(rawValue:)) ?? .constant)
+                : nil,
+            colorJitter: (jitter ?? 0) > 0 || (hue ?? 0) > 0
+                ? ColorJitter(brightness: jitter ?? 0, contrast: jitter ?? 0, saturation: jitter ?? 0, hue: hue ?? 0) : nil)
     }
 
     /// `--fine-tune F,E` as (frozen, unfrozen) epochs.
@@ -254,7 +289,7 @@ struct TrainSettings: Codable, Equatable {
             optimizer: settings.optimizer ?? "", schedule: settings.schedule ?? "", weightDecay: settings.weightDecay ?? 0,
             labelSmoothing: settings.labelSmoothing ?? 0, validationFraction: settings.valid ?? 0, seed: settings.seed ?? 0,
             normalization: Normalization(mean: [], std: []),
-            augmentation: Augmentation(horizontalFlip: settings.flip ?? false, maxShift: settings.shift ?? 0),
+            augmentation: settings.augmentation,
             limit: limit, earlyStoppingPatience: earlyStopping, monitor: monitor.flatMap(MonitoredMetric.init(rawValue:)),
             classWeights: classWeights, gradientClipNorm: clipGrad, accumulationSteps: accumulate, mixupAlpha: mixup,
             pretrained: settings.pretrained, head: head, frozenEpochs: phases.frozen,

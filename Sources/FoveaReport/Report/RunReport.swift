@@ -145,8 +145,7 @@ public enum RunReport {
         let total = max(summary.count, 1)
         return HTML.keyValues([
             ("Input normalisation (mean ± std per channel)", normalization),
-            ("Augmentation", configuration.augmentation.horizontalFlip || configuration.augmentation.maxShift > 0
-                ? "flips: \(configuration.augmentation.horizontalFlip), shifts up to \(configuration.augmentation.maxShift) px" : "none"),
+            ("Augmentation", "\(configuration.augmentation)"),
         ]) + HTML.table(
             header: ["class", "images in the \(split) split", "share"],
             rows: summary.perClass.map { [$0.name, "\($0.support)", String(format: "%.1f %%", 100 * Double($0.support) / Double(total))] },

@@ -63,6 +63,11 @@ extension Tensor {
     }
 
     /// Limits every element to `[min, max]`; either bound may be omitted.
+    /// The remainder of division by `divisor` with the divisor's sign (Python's `%`), as `torch.remainder`.
+    public func remainder(_ divisor: Double) throws(TorchError) -> Tensor {
+        try Tensor.call1("aten::remainder", overload: "Scalar", [.tensor(self), .double(divisor)])
+    }
+
     public func clamped(min: Double? = nil, max: Double? = nil) throws(TorchError) -> Tensor {
         try Tensor.call1("aten::clamp", [.tensor(self), .optional(min), .optional(max)])
     }
